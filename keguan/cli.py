@@ -1,0 +1,26 @@
+"""The `keguan` command: Django's management entry point for this project."""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keguan.settings")
+    argv = list(sys.argv if argv is None else argv)
+    argv[0] = "keguan"
+    if len(argv) > 1 and argv[1] == "demo":
+        # The demo serves plain HTTP on loopback; production keeps HTTPS on by default.
+        os.environ.setdefault("KEGUAN_HTTPS", "false")
+    from django.core.management import execute_from_command_line
+
+    from keguan.env import ConfigError
+
+    try:
+        execute_from_command_line(argv)
+    except ConfigError as exc:
+        sys.stderr.write(f"keguan: configuration error: {exc}\n")
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""Background tasks and the schedule that `keguan serve` keeps without anyone's help."""
+
+import datetime as dt
+
+from django.tasks import task
+
+
+@task
+def disable_inactive_accounts() -> int:
+    from keguan.accounts.services import disable_inactive_users
+
+    return disable_inactive_users()
+
+
+@task
+def purge_login_attempts() -> int:
+    """Forget login attempts older than a day: throttling only looks back minutes."""
+    from django.utils import timezone
+
+    from keguan.accounts.models import LoginAttempt
+
+    cutoff = timezone.now() - dt.timedelta(days=1)
+    deleted, _ = LoginAttempt.objects.filter(at__lt=cutoff).delete()
+    return deleted
+
+
+# (name, interval, task). Later apps add their own: reminders, notice periods ending.
+SCHEDULE = [
+    ("accounts.disable_inactive", dt.timedelta(hours=1), disable_inactive_accounts),
+    ("accounts.purge_login_attempts", dt.timedelta(hours=6), purge_login_attempts),
+]

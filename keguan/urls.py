@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from keguan.api.api import api
+
+urlpatterns = [
+    path("", include("keguan.portal.urls")),
+    path("home/", include("keguan.core.urls")),
+    path("accounts/", include("keguan.accounts.urls")),
+    path("audit/", include("keguan.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
