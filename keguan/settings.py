@@ -200,6 +200,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {
@@ -229,16 +230,26 @@ TASKS = {
 
 _email_host = env_str("KEGUAN_EMAIL_HOST")
 if _email_host:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _email_host
-    EMAIL_PORT = env_int("KEGUAN_EMAIL_PORT", 25, minimum=1)
-    EMAIL_HOST_USER = env_str("KEGUAN_EMAIL_USER")
-    EMAIL_HOST_PASSWORD = env_str("KEGUAN_EMAIL_PASSWORD")
-    EMAIL_USE_TLS = env_bool("KEGUAN_EMAIL_TLS", False)
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": env_int("KEGUAN_EMAIL_PORT", 25, minimum=1),
+                "username": env_str("KEGUAN_EMAIL_USER"),
+                "password": env_str("KEGUAN_EMAIL_PASSWORD"),
+                "use_tls": env_bool("KEGUAN_EMAIL_TLS", False),
+            },
+        }
+    }
 else:
     # No mail server configured: messages are written as files an operator can read.
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = DATA_DIR / "mail"
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(DATA_DIR / "mail")},
+        }
+    }
 DEFAULT_FROM_EMAIL = env_str("KEGUAN_EMAIL_FROM", "keguan@localhost")
 
 OTP_TOTP_ISSUER = env_str("KEGUAN_OTP_ISSUER", "keguan")

@@ -6,35 +6,49 @@ from keguan.accounts.roles import Role
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label=_("User name"), max_length=150,
-                               widget=forms.TextInput(attrs={"autocomplete": "username",
-                                                             "autofocus": True}))
-    password = forms.CharField(label=_("Password"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete":
-                                                                 "current-password"}))
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class OtpForm(forms.Form):
     code = forms.RegexField(
-        label=_("Six-digit code from your authenticator app"), regex=r"^\d{6}$",
+        label=_("Six-digit code from your authenticator app"),
+        regex=r"^\d{6}$",
         error_messages={"invalid": _("Enter the six digits shown in the app.")},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )
 
 
 class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(label=_("Current password"), strip=False,
-                                   widget=forms.PasswordInput(
-                                       attrs={"autocomplete": "current-password"}))
-    new_password = forms.CharField(label=_("New password"), strip=False,
-                                   widget=forms.PasswordInput(
-                                       attrs={"autocomplete": "new-password"}),
-                                   help_text=_("At least 12 characters, mixing at least three "
-                                               "of: lower-case, upper-case, digits, symbols."))
-    new_password_again = forms.CharField(label=_("New password again"), strip=False,
-                                         widget=forms.PasswordInput(
-                                             attrs={"autocomplete": "new-password"}))
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "At least 12 characters, mixing at least three "
+            "of: lower-case, upper-case, digits, symbols."
+        ),
+    )
+    new_password_again = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -46,22 +60,35 @@ class PasswordChangeForm(forms.Form):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "kind", "uscc", "address", "legal_representative",
-                  "contact_name", "contact_phone", "contact_email"]
+        fields = [
+            "name",
+            "kind",
+            "uscc",
+            "address",
+            "legal_representative",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ]
         help_texts = {"uscc": _("18 characters, as printed on the business licence.")}
 
 
 class OrganizationFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or code"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False,
-                             choices=[("", _("All kinds"))] + Organization.Kind.choices)
-    state = forms.ChoiceField(label=_("State"), required=False,
-                              choices=[("", _("All states"))] + Organization.State.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds"))] + Organization.Kind.choices
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("All states"))] + Organization.State.choices,
+    )
 
 
 class TransitionForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, max_length=500,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
     expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
@@ -72,15 +99,20 @@ class UserCreateForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     bureau = forms.ModelChoiceField(label=_("Bureau"), queryset=Bureau.objects.none())
     organization_uscc = forms.CharField(
-        label=_("Organization (unified social credit code)"), required=False, max_length=18,
+        label=_("Organization (unified social credit code)"),
+        required=False,
+        max_length=18,
         help_text=_("Only for applicants and liaison officers."),
     )
-    roles = forms.MultipleChoiceField(label=_("Roles"), choices=Role.choices,
-                                      widget=forms.CheckboxSelectMultiple)
-    password = forms.CharField(label=_("Temporary password"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete":
-                                                                 "new-password"}),
-                               help_text=_("The user must change it at first login."))
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple
+    )
+    password = forms.CharField(
+        label=_("Temporary password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("The user must change it at first login."),
+    )
 
     def __init__(self, *args, bureaus=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,9 +124,11 @@ class RoleGrantForm(forms.Form):
 
 
 class PasswordResetForm(forms.Form):
-    password = forms.CharField(label=_("Temporary password"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete":
-                                                                 "new-password"}))
+    password = forms.CharField(
+        label=_("Temporary password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
 
 class TokenForm(forms.Form):

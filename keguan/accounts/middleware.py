@@ -25,8 +25,12 @@ class AccountGateMiddleware:
                 logout(request)
                 return redirect("accounts:login")
             step = self.pending_step(request)
-            allowed = {reverse("accounts:logout"), reverse("accounts:otp_verify"),
-                       reverse("accounts:otp_setup"), reverse("accounts:password_change")}
+            allowed = {
+                reverse("accounts:logout"),
+                reverse("accounts:otp_verify"),
+                reverse("accounts:otp_setup"),
+                reverse("accounts:password_change"),
+            }
             if step and request.path not in allowed:
                 return redirect(step)
         return self.get_response(request)

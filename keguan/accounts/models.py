@@ -28,8 +28,12 @@ class Bureau(AuditedModel):
     name = models.CharField(_("name"), max_length=100)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent bureau"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent bureau"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Region codes from the root down, e.g. "330000/330300/330326/": a jurisdiction's
     # subtree is one indexed prefix match.
@@ -107,12 +111,20 @@ class User(AuditedModel, AbstractUser):
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     bureau = models.ForeignKey(
-        Bureau, verbose_name=_("bureau"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        Bureau,
+        verbose_name=_("bureau"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organization"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     must_change_password = models.BooleanField(_("must change password"), default=False)
     password_changed_at = models.DateTimeField(null=True, blank=True)
@@ -195,3 +207,6 @@ class LoginAttempt(models.Model):
     client_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(db_index=True)
     succeeded = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.client_address} {self.at:%Y-%m-%d %H:%M}"

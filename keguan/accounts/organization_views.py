@@ -20,8 +20,9 @@ from keguan.core.workflow import TransitionError
 
 
 def _may_list_organizations(user) -> bool:
-    return permissions.has_role(user, Role.OFFICER, Role.LEADER, Role.INSPECTOR,
-                                Role.APPLICANT, Role.LIAISON)
+    return permissions.has_role(
+        user, Role.OFFICER, Role.LEADER, Role.INSPECTOR, Role.APPLICANT, Role.LIAISON
+    )
 
 
 @require(_may_list_organizations)
@@ -40,29 +41,45 @@ def organization_list(request):
     template = "accounts/organization_list.html"
     if request.headers.get("HX-Request"):
         template += "#results"
-    return render(request, template, {
-        "form": form, "page": page,
-        "can_create": permissions.can_create_organization(request.user),
-    })
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page": page,
+            "can_create": permissions.can_create_organization(request.user),
+        },
+    )
 
 
 @require(signed_in)
 def organization_detail(request, pk: int):
-    org = get_visible(request, permissions.visible_organizations(request.user)
-                      .select_related("bureau"), pk)
+    org = get_visible(
+        request, permissions.visible_organizations(request.user).select_related("bureau"), pk
+    )
     actions = ORGANIZATION_WORKFLOW.allowed_actions(request.user, org)
-    history = AuditEvent.objects.filter(
-        object_type="accounts.organization", object_id=str(org.pk)
-    ).order_by("-seq")[:20] if permissions.has_role(
-        request.user, Role.OFFICER, Role.INSPECTOR, Role.LEADER) else []
+    history = (
+        AuditEvent.objects.filter(
+            object_type="accounts.organization", object_id=str(org.pk)
+        ).order_by("-seq")[:20]
+        if permissions.has_role(request.user, Role.OFFICER, Role.INSPECTOR, Role.LEADER)
+        else []
+    )
     show_contact = permissions.can_see_contact_details(request.user, org)
-    return render(request, "accounts/organization_detail.html", {
-        "org": org, "actions": actions, "history": history,
-        "transition_form": TransitionForm(initial={"expected_state": org.state}),
-        "can_edit": permissions.can_edit_organization(request.user, org),
-        "contact_phone": org.contact_phone if show_contact
-        else services.mask_phone(org.contact_phone),
-    })
+    return render(
+        request,
+        "accounts/organization_detail.html",
+        {
+            "org": org,
+            "actions": actions,
+            "history": history,
+            "transition_form": TransitionForm(initial={"expected_state": org.state}),
+            "can_edit": permissions.can_edit_organization(request.user, org),
+            "contact_phone": org.contact_phone
+            if show_contact
+            else services.mask_phone(org.contact_phone),
+        },
+    )
 
 
 @require(permissions.can_create_organization)
@@ -71,8 +88,7 @@ def organization_create(request):
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            org = services.create_organization(request.user, request.user.bureau,
-                                               form.cleaned_data)
+            org = services.create_organization(request.user, request.user.bureau, form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -107,7 +123,10 @@ def organization_action(request, pk: int, action: str):
     form.is_valid()
     try:
         ORGANIZATION_WORKFLOW.apply(
-            request.user, org, action, {"note": form.cleaned_data.get("note", "")},
+            request.user,
+            org,
+            action,
+            {"note": form.cleaned_data.get("note", "")},
             expected_state=form.cleaned_data.get("expected_state") or None,
         )
     except TransitionError as exc:
@@ -120,8 +139,9 @@ def organization_action(request, pk: int, action: str):
 
 
 def _may_see_bureaus(user) -> bool:
-    return permissions.has_role(user, Role.OFFICER, Role.LEADER, Role.INSPECTOR,
-                                Role.SYSADMIN, Role.SECADMIN)
+    return permissions.has_role(
+        user, Role.OFFICER, Role.LEADER, Role.INSPECTOR, Role.SYSADMIN, Role.SECADMIN
+    )
 
 
 @require(_may_see_bureaus)

@@ -15,8 +15,10 @@ class CharacterClassValidator:
         found = sum(1 for pattern in self.classes if re.search(pattern, password))
         if found < 3:
             raise ValidationError(
-                _("The password must mix at least three of: lower-case letters, "
-                  "upper-case letters, digits and symbols."),
+                _(
+                    "The password must mix at least three of: lower-case letters, "
+                    "upper-case letters, digits and symbols."
+                ),
                 code="password_too_simple",
             )
 

@@ -21,7 +21,8 @@ def has_role(user, *roles: str) -> bool:
 def in_jurisdiction(user, bureau: Bureau | None) -> bool:
     """The bureau is the user's own or lies below it."""
     return bool(
-        bureau is not None and user.bureau_id is not None
+        bureau is not None
+        and user.bureau_id is not None
         and bureau.path.startswith(user.bureau.path)
     )
 

@@ -26,8 +26,14 @@ from keguan.audit.context import actor_for, current_actor
 from keguan.audit.models import Result
 
 ORGANIZATION_FIELDS = (
-    "name", "kind", "uscc", "address", "legal_representative",
-    "contact_name", "contact_phone", "contact_email",
+    "name",
+    "kind",
+    "uscc",
+    "address",
+    "legal_representative",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
 )
 
 
@@ -47,8 +53,13 @@ def normalize_uscc(value: str) -> str:
         return uscc_code.validate(value)
     except CodeError:
         raise ValidationError(
-            {"uscc": _("“%(value)s” is not a valid unified social credit code: check the "
-                       "18 characters and the check character.") % {"value": value}}
+            {
+                "uscc": _(
+                    "“%(value)s” is not a valid unified social credit code: check the "
+                    "18 characters and the check character."
+                )
+                % {"value": value}
+            }
         ) from None
 
 
@@ -58,6 +69,7 @@ def _snapshot(obj, fields) -> dict:
 
 # Bureaus -----------------------------------------------------------------------------------
 
+
 def create_bureau(*, region_code: str, name: str, level: str, parent: Bureau | None) -> Bureau:
     """Create a bureau below PARENT. Its path is the parent's path plus its region code."""
     bureau = Bureau(region_code=region_code, name=name, level=level, parent=parent)
@@ -65,12 +77,16 @@ def create_bureau(*, region_code: str, name: str, level: str, parent: Bureau | N
     bureau.full_clean()
     with audit.writing():
         bureau.save()
-        audit.record("accounts.bureau.create", obj=bureau,
-                     after=_snapshot(bureau, ("region_code", "name", "level", "path")))
+        audit.record(
+            "accounts.bureau.create",
+            obj=bureau,
+            after=_snapshot(bureau, ("region_code", "name", "level", "path")),
+        )
     return bureau
 
 
 # Organizations -----------------------------------------------------------------------------
+
 
 def create_organization(actor_user, bureau: Bureau, data: dict) -> Organization:
     """Register an organization in BUREAU. It starts awaiting verification."""
@@ -79,8 +95,9 @@ def create_organization(actor_user, bureau: Bureau, data: dict) -> Organization:
     org.full_clean()
     with audit.writing():
         org.save()
-        audit.record("accounts.organization.create", obj=org,
-                     after=_snapshot(org, ORGANIZATION_FIELDS))
+        audit.record(
+            "accounts.organization.create", obj=org, after=_snapshot(org, ORGANIZATION_FIELDS)
+        )
     return org
 
 
@@ -98,17 +115,25 @@ def update_organization(actor_user, org: Organization, data: dict) -> Organizati
         return org
     identity_changed = bool({"name", "uscc"} & changed.keys())
     with audit.writing():
-        if (identity_changed and org.state == Organization.State.VERIFIED
-                and not actor_user.has_role(Role.OFFICER)):
+        if (
+            identity_changed
+            and org.state == Organization.State.VERIFIED
+            and not actor_user.has_role(Role.OFFICER)
+        ):
             org.state = Organization.State.PENDING
             changed["state"] = org.state
         org.save()
-        audit.record("accounts.organization.update", obj=org,
-                     before={k: before[k] for k in changed if k in before}, after=changed)
+        audit.record(
+            "accounts.organization.update",
+            obj=org,
+            before={k: before[k] for k in changed if k in before},
+            after=changed,
+        )
     return org
 
 
 # Users and roles ---------------------------------------------------------------------------
+
 
 def _check_role_combination(roles: set[str], organization: Organization | None) -> None:
     admin = roles & ADMIN_ROLES
@@ -125,9 +150,17 @@ def _check_role_combination(roles: set[str], organization: Organization | None) 
 
 
 def create_user(
-    actor_user, *, username: str, password: str, roles: list[str], bureau: Bureau | None,
-    organization: Organization | None = None, full_name: str = "", email: str = "",
-    phone: str = "", must_change_password: bool = True,
+    actor_user,
+    *,
+    username: str,
+    password: str,
+    roles: list[str],
+    bureau: Bureau | None,
+    organization: Organization | None = None,
+    full_name: str = "",
+    email: str = "",
+    phone: str = "",
+    must_change_password: bool = True,
 ) -> User:
     """Create an account with its roles. Accounts made by someone else must change their
     password at first login (MUST_CHANGE_PASSWORD)."""
@@ -140,9 +173,15 @@ def create_user(
         bureau = organization.bureau
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This user name is taken.")})
-    user = User(username=username, full_name=full_name, email=email, phone=phone,
-                bureau=bureau, organization=organization,
-                must_change_password=must_change_password)
+    user = User(
+        username=username,
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        bureau=bureau,
+        organization=organization,
+        must_change_password=must_change_password,
+    )
     user.full_clean(exclude=["password"])
     try:
         validate_password(password, user)
@@ -152,10 +191,15 @@ def create_user(
     user.password_changed_at = timezone.now()
     with audit.writing():
         user.save()
-        audit.record("accounts.user.create", obj=user, after={
-            "username": username, "bureau": bureau.region_code if bureau else None,
-            "organization": organization.uscc if organization else None,
-        })
+        audit.record(
+            "accounts.user.create",
+            obj=user,
+            after={
+                "username": username,
+                "bureau": bureau.region_code if bureau else None,
+                "organization": organization.uscc if organization else None,
+            },
+        )
         for role in sorted(roles_set):
             _grant(actor_user, user, role)
     return user
@@ -163,7 +207,8 @@ def create_user(
 
 def _grant(actor_user, user: User, role: str) -> RoleGrant:
     grant = RoleGrant.objects.create(
-        user=user, role=role,
+        user=user,
+        role=role,
         granted_by=actor_user if actor_user and actor_user.pk else None,
     )
     audit.record("accounts.role.grant", obj=user, after={"role": role})
@@ -196,8 +241,11 @@ def set_active(actor_user, user: User, active: bool, reason: str = "") -> User:
         user.is_active = active
         user.disabled_reason = "" if active else reason
         user.save(update_fields=["is_active", "disabled_reason"])
-        audit.record("accounts.user.enable" if active else "accounts.user.disable",
-                     obj=user, after={"reason": reason} if reason else None)
+        audit.record(
+            "accounts.user.enable" if active else "accounts.user.disable",
+            obj=user,
+            after={"reason": reason} if reason else None,
+        )
     return user
 
 
@@ -237,13 +285,17 @@ def disable_inactive_users(now: dt.datetime | None = None) -> int:
     """Disable accounts unused for KEGUAN_INACTIVE_DAYS (never logged in: since creation)."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.KEGUAN_INACTIVE_DAYS)
-    stale = User.objects.filter(is_active=True).filter(
-        last_login__lt=cutoff
-    ) | User.objects.filter(is_active=True, last_login__isnull=True, date_joined__lt=cutoff)
+    stale = User.objects.filter(is_active=True).filter(last_login__lt=cutoff) | User.objects.filter(
+        is_active=True, last_login__isnull=True, date_joined__lt=cutoff
+    )
     count = 0
     for user in stale.distinct():
-        set_active(None, user, False,
-                   reason=_("unused for %(days)s days") % {"days": settings.KEGUAN_INACTIVE_DAYS})
+        set_active(
+            None,
+            user,
+            False,
+            reason=_("unused for %(days)s days") % {"days": settings.KEGUAN_INACTIVE_DAYS},
+        )
         count += 1
     return count
 
@@ -281,15 +333,25 @@ def login_user(request, username: str, password: str) -> User | None:
     with transaction.atomic():
         if is_locked_out(key, address):
             LoginAttempt.objects.create(username=key, client_address=address, at=now)
-            audit.record("accounts.login.locked", object_type="accounts.user",
-                         object_id="", result=Result.DENIED, after={"username": key},
-                         actor=actor)
+            audit.record(
+                "accounts.login.locked",
+                object_type="accounts.user",
+                object_id="",
+                result=Result.DENIED,
+                after={"username": key},
+                actor=actor,
+            )
             return None
         user = authenticate(request, username=username.strip(), password=password)
         if user is None:
             LoginAttempt.objects.create(username=key, client_address=address, at=now)
-            audit.record("accounts.login", object_type="accounts.user", result=Result.FAILED,
-                         after={"username": key}, actor=actor)
+            audit.record(
+                "accounts.login",
+                object_type="accounts.user",
+                result=Result.FAILED,
+                after={"username": key},
+                actor=actor,
+            )
             return None
         LoginAttempt.objects.create(username=key, client_address=address, at=now, succeeded=True)
         with audit.writing():
@@ -318,6 +380,7 @@ def logout_user(request) -> None:
 
 # API tokens --------------------------------------------------------------------------------
 
+
 def _hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -330,8 +393,9 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
         token = ApiToken.objects.create(
             user=user, name=name or _("API token"), prefix=prefix, key_hash=_hash_secret(secret)
         )
-        audit.record("accounts.token.create", obj=token, after={"user": user.username,
-                                                                  "name": token.name})
+        audit.record(
+            "accounts.token.create", obj=token, after={"user": user.username, "name": token.name}
+        )
     return token, secret
 
 
@@ -347,8 +411,11 @@ def user_for_token(secret: str) -> User | None:
     parts = secret.split("_")
     if len(parts) < 3 or parts[0] != "kg":
         return None
-    token = (ApiToken.objects.select_related("user")
-             .filter(prefix=parts[1], revoked_at__isnull=True).first())
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(prefix=parts[1], revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not hmac.compare_digest(token.key_hash, _hash_secret(secret)):
         return None
     if not token.user.is_active:

@@ -23,22 +23,28 @@ def _administers(user) -> bool:
 @require(_administers)
 def user_list(request):
     q = request.GET.get("q", "").strip()
-    users = (permissions.visible_users(request.user)
-             .select_related("bureau", "organization")
-             .prefetch_related(Prefetch("role_grants", queryset=RoleGrant.objects.order_by("role"))))
+    users = (
+        permissions.visible_users(request.user)
+        .select_related("bureau", "organization")
+        .prefetch_related(Prefetch("role_grants", queryset=RoleGrant.objects.order_by("role")))
+    )
     if q:
         users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
-    return render(request, "accounts/user_list.html", {
-        "page": paginate(request, users.order_by("username")), "q": q,
-        "can_create": permissions.can_manage_users(request.user),
-    })
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": paginate(request, users.order_by("username")),
+            "q": q,
+            "can_create": permissions.can_manage_users(request.user),
+        },
+    )
 
 
 @require(permissions.can_manage_users)
 @require_http_methods(["GET", "POST"])
 def user_create(request):
-    form = UserCreateForm(request.POST or None,
-                          bureaus=permissions.visible_bureaus(request.user))
+    form = UserCreateForm(request.POST or None, bureaus=permissions.visible_bureaus(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         organization = None
@@ -47,13 +53,25 @@ def user_create(request):
                 uscc = services.normalize_uscc(data["organization_uscc"])
                 organization = Organization.objects.filter(uscc=uscc).first()
                 if organization is None or not organization.bureau.path.startswith(
-                        request.user.bureau.path):
-                    raise ValidationError({"organization_uscc": _(
-                        "No organization with this code is registered in your jurisdiction.")})
+                    request.user.bureau.path
+                ):
+                    raise ValidationError(
+                        {
+                            "organization_uscc": _(
+                                "No organization with this code is registered in your jurisdiction."
+                            )
+                        }
+                    )
             services.create_user(
-                request.user, username=data["username"], password=data["password"],
-                roles=data["roles"], bureau=data["bureau"], organization=organization,
-                full_name=data["full_name"], email=data["email"], phone=data["phone"],
+                request.user,
+                username=data["username"],
+                password=data["password"],
+                roles=data["roles"],
+                bureau=data["bureau"],
+                organization=organization,
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict") and "uscc" in exc.error_dict:
@@ -68,8 +86,11 @@ def user_create(request):
 @require(_administers)
 @require_http_methods(["GET", "POST"])
 def user_detail(request, pk: int):
-    user = get_visible(request, permissions.visible_users(request.user)
-                       .select_related("bureau", "organization"), pk)
+    user = get_visible(
+        request,
+        permissions.visible_users(request.user).select_related("bureau", "organization"),
+        pk,
+    )
     grant_form = RoleGrantForm(request.POST if "grant" in request.POST else None)
     reset_form = PasswordResetForm(request.POST if "reset" in request.POST else None)
     if request.method == "POST":
@@ -92,18 +113,28 @@ def user_detail(request, pk: int):
                 messages.success(request, _("A temporary password has been set."))
                 return redirect("accounts:user_detail", pk=pk)
             elif "disable" in request.POST or "enable" in request.POST:
-                services.set_active(request.user, user, "enable" in request.POST,
-                                    reason=request.POST.get("reason", "")[:200])
+                services.set_active(
+                    request.user,
+                    user,
+                    "enable" in request.POST,
+                    reason=request.POST.get("reason", "")[:200],
+                )
                 messages.success(request, _("The account has been updated."))
                 return redirect("accounts:user_detail", pk=pk)
         except ValidationError as exc:
             apply_errors(reset_form if "reset" in request.POST else grant_form, exc)
-    return render(request, "accounts/user_detail.html", {
-        "subject": user, "grant_form": grant_form, "reset_form": reset_form,
-        "can_grant": permissions.can_grant_roles(request.user),
-        "can_manage": permissions.can_manage_users(request.user),
-        "masked_phone": services.mask_phone(user.phone),
-    })
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "subject": user,
+            "grant_form": grant_form,
+            "reset_form": reset_form,
+            "can_grant": permissions.can_grant_roles(request.user),
+            "can_manage": permissions.can_manage_users(request.user),
+            "masked_phone": services.mask_phone(user.phone),
+        },
+    )
 
 
 @require(permissions.can_manage_users)

@@ -28,20 +28,28 @@ def login_view(request):
         return redirect("core:home")
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.login_user(request, form.cleaned_data["username"],
-                                   form.cleaned_data["password"])
+        user = services.login_user(
+            request, form.cleaned_data["username"], form.cleaned_data["password"]
+        )
         if user is not None:
             target = request.POST.get("next") or request.GET.get("next") or ""
-            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                   require_https=request.is_secure()):
+            if not url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
                 target = "core:home"
             return redirect(target)
         # One message for unknown user, wrong password, disabled and locked-out accounts.
-        form.add_error(None, _("Sign-in failed. Check the user name and password; after five "
-                               "failures the account and this computer are paused for 15 "
-                               "minutes."))
-    return render(request, "accounts/login.html",
-                  {"form": form, "next": request.GET.get("next", "")})
+        form.add_error(
+            None,
+            _(
+                "Sign-in failed. Check the user name and password; after five "
+                "failures the account and this computer are paused for 15 "
+                "minutes."
+            ),
+        )
+    return render(
+        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
 
 
 @require_POST
@@ -57,8 +65,9 @@ def password_change(request):
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_password(request.user, form.cleaned_data["old_password"],
-                                     form.cleaned_data["new_password"])
+            services.change_password(
+                request.user, form.cleaned_data["old_password"], form.cleaned_data["new_password"]
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -83,8 +92,7 @@ def otp_setup(request):
         return redirect("accounts:otp_verify")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="authenticator",
-                                           confirmed=False)
+        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
@@ -97,9 +105,15 @@ def otp_setup(request):
         audit.record("accounts.otp.verify", obj=request.user, result=Result.FAILED)
         form.add_error("code", _("This code is not valid. Check the time on your phone."))
     secret = base64.b32encode(device.bin_key).decode()
-    return render(request, "accounts/otp_setup.html", {
-        "form": form, "qr": _qr_data_uri(device.config_url), "secret": secret,
-    })
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "qr": _qr_data_uri(device.config_url),
+            "secret": secret,
+        },
+    )
 
 
 @require(signed_in)
@@ -132,18 +146,25 @@ def profile(request):
         _token, new_secret = services.create_token(request.user, form.cleaned_data["name"])
         form = TokenForm()
     tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
-    return render(request, "accounts/profile.html", {
-        "form": form, "tokens": tokens, "new_secret": new_secret,
-        "has_otp": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
-        "masked_phone": services.mask_phone(request.user.phone),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "tokens": tokens,
+            "new_secret": new_secret,
+            "has_otp": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+            "masked_phone": services.mask_phone(request.user.phone),
+        },
+    )
 
 
 @require(signed_in)
 @require_POST
 def token_revoke(request, pk: int):
-    token = get_visible(request, ApiToken.objects.filter(user=request.user,
-                                                         revoked_at__isnull=True), pk)
+    token = get_visible(
+        request, ApiToken.objects.filter(user=request.user, revoked_at__isnull=True), pk
+    )
     services.revoke_token(request.user, token)
     messages.success(request, _("The token has been revoked."))
     return redirect("accounts:profile")

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.db.models import Q
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from keguan.accounts import permissions, services
@@ -61,11 +61,17 @@ class OrganizationIn(Schema):
 def serialize_organization(user, org: Organization) -> dict:
     show = permissions.can_see_contact_details(user, org)
     return {
-        "id": org.pk, "name": org.name, "kind": org.kind, "uscc": org.uscc,
-        "bureau_id": org.bureau_id, "address": org.address,
-        "legal_representative": org.legal_representative, "contact_name": org.contact_name,
+        "id": org.pk,
+        "name": org.name,
+        "kind": org.kind,
+        "uscc": org.uscc,
+        "bureau_id": org.bureau_id,
+        "address": org.address,
+        "legal_representative": org.legal_representative,
+        "contact_name": org.contact_name,
         "contact_phone": org.contact_phone if show else services.mask_phone(org.contact_phone),
-        "state": org.state, "allowed_actions": allowed_actions(ORGANIZATION_WORKFLOW, user, org),
+        "state": org.state,
+        "allowed_actions": allowed_actions(ORGANIZATION_WORKFLOW, user, org),
         "updated_at": org.updated_at,
     }
 
@@ -73,9 +79,14 @@ def serialize_organization(user, org: Organization) -> dict:
 @router.get("/me", response=MeOut, summary="The caller's account")
 def me(request):
     user = request.auth
-    return {"id": user.pk, "username": user.username, "full_name": user.full_name,
-            "roles": user.role_names(), "bureau": user.bureau,
-            "organization_id": user.organization_id}
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.full_name,
+        "roles": user.role_names(),
+        "bureau": user.bureau,
+        "organization_id": user.organization_id,
+    }
 
 
 @router.get("/bureaus", response=list[BureauOut], summary="Bureaus in the caller's jurisdiction")
@@ -84,8 +95,9 @@ def list_bureaus(request):
     return permissions.visible_bureaus(request.auth).order_by("path")
 
 
-@router.get("/organizations", response=list[OrganizationOut],
-            summary="Organizations the caller may see")
+@router.get(
+    "/organizations", response=list[OrganizationOut], summary="Organizations the caller may see"
+)
 @paginate(LimitOffsetPagination)
 def list_organizations(request, q: str = "", state: str = "", kind: str = ""):
     organizations = permissions.visible_organizations(request.auth).order_by("name", "pk")
@@ -111,18 +123,22 @@ def get_organization(request, org_id: int):
     return serialize_organization(request.auth, _visible_or_404(request.auth, org_id))
 
 
-@router.post("/organizations", response={201: OrganizationOut},
-             summary="Register an organization in the caller's bureau")
+@router.post(
+    "/organizations",
+    response={201: OrganizationOut},
+    summary="Register an organization in the caller's bureau",
+)
 def create_organization(request, body: OrganizationIn):
     user = request.auth
     if not permissions.can_create_organization(user):
         raise ApiError(403, "forbidden", "You may not register organizations.")
     org = services.create_organization(user, user.bureau, body.dict())
-    return 201, serialize_organization(user, org)
+    return Status(201, serialize_organization(user, org))
 
 
-@router.patch("/organizations/{org_id}", response=OrganizationOut,
-              summary="Change an organization's profile")
+@router.patch(
+    "/organizations/{org_id}", response=OrganizationOut, summary="Change an organization's profile"
+)
 def update_organization(request, org_id: int, body: OrganizationIn):
     user = request.auth
     org = _visible_or_404(user, org_id)
@@ -132,5 +148,11 @@ def update_organization(request, org_id: int, body: OrganizationIn):
     return serialize_organization(user, org)
 
 
-add_action_endpoint(router, "organizations", ORGANIZATION_WORKFLOW,
-                    permissions.visible_organizations, OrganizationOut, serialize_organization)
+add_action_endpoint(
+    router,
+    "organizations",
+    ORGANIZATION_WORKFLOW,
+    permissions.visible_organizations,
+    OrganizationOut,
+    serialize_organization,
+)

@@ -30,7 +30,7 @@ api = NinjaAPI(
     title="keguan API",
     version="1",
     description="The REST API of keguan. Authenticate with `Authorization: Bearer <token>`; "
-                "create a token with `keguan token create USERNAME` or on your account page.",
+    "create a token with `keguan token create USERNAME` or on your account page.",
     auth=BearerToken(),
     urls_namespace="api",
 )
@@ -48,14 +48,16 @@ class ErrorOut(Schema):
 
 @api.exception_handler(ApiError)
 def _api_error(request, exc: ApiError):
-    return api.create_response(request, error_body(exc.code, exc.message, exc.fields),
-                               status=exc.status)
+    return api.create_response(
+        request, error_body(exc.code, exc.message, exc.fields), status=exc.status
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request, exc):
     return api.create_response(
-        request, error_body("unauthorized", _("A valid API token is required.")), status=401)
+        request, error_body("unauthorized", _("A valid API token is required.")), status=401
+    )
 
 
 @api.exception_handler(Http404)
@@ -70,14 +72,16 @@ def _invalid(request, exc: NinjaValidationError):
         loc = [str(part) for part in item.get("loc", []) if part not in ("body", "payload")]
         fields.setdefault(".".join(loc) or "__all__", []).append(item.get("msg", ""))
     return api.create_response(
-        request, error_body("invalid", _("The request is not valid."), fields), status=422)
+        request, error_body("invalid", _("The request is not valid."), fields), status=422
+    )
 
 
 @api.exception_handler(ValidationError)
 def _model_invalid(request, exc: ValidationError):
     fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(
-        request, error_body("invalid", _("The request is not valid."), fields), status=422)
+        request, error_body("invalid", _("The request is not valid."), fields), status=422
+    )
 
 
 @api.exception_handler(HttpError)

@@ -31,27 +31,30 @@ def verify() -> VerifyResult:
         count += 1
         if event.seq != expected_seq:
             return VerifyResult(
-                False, count, event.seq,
+                False,
+                count,
+                event.seq,
                 _("sequence jumps from %(prev)s to %(seq)s: events are missing or inserted")
                 % {"prev": expected_seq - 1, "seq": event.seq},
             )
         if event.prev_hash != prev_hash:
             return VerifyResult(
-                False, count, event.seq,
-                _("its previous hash does not match event %(prev)s")
-                % {"prev": expected_seq - 1},
+                False,
+                count,
+                event.seq,
+                _("its previous hash does not match event %(prev)s") % {"prev": expected_seq - 1},
             )
         if compute_hash(event) != event.hash:
-            return VerifyResult(
-                False, count, event.seq, _("its content does not match its hash")
-            )
+            return VerifyResult(False, count, event.seq, _("its content does not match its hash"))
         prev_hash = event.hash
         expected_seq += 1
     head = AuditHead.objects.filter(pk=1).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     if head_seq != count or head_hash != prev_hash:
         return VerifyResult(
-            False, count, head_seq or None,
+            False,
+            count,
+            head_seq or None,
             _("the chain ends at event %(last)s but the head records event %(head)s")
             % {"last": count, "head": head_seq},
         )

@@ -25,12 +25,17 @@ class EventFilterForm(forms.Form):
     action = forms.CharField(label=gettext_lazy("Action"), required=False)
     actor = forms.CharField(label=gettext_lazy("Actor"), required=False)
     object_type = forms.CharField(label=gettext_lazy("Object type"), required=False)
-    result = forms.ChoiceField(label=gettext_lazy("Result"), required=False,
-                               choices=[("", gettext_lazy("All results"))] + Result.choices)
-    since = forms.DateField(label=gettext_lazy("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=gettext_lazy("To"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    result = forms.ChoiceField(
+        label=gettext_lazy("Result"),
+        required=False,
+        choices=[("", gettext_lazy("All results"))] + Result.choices,
+    )
+    since = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 def filtered_events(form: EventFilterForm):
@@ -51,7 +56,8 @@ def filtered_events(form: EventFilterForm):
         events = events.filter(at__gte=dt.datetime.combine(data["since"], dt.time(), tz))
     if data["until"]:
         events = events.filter(
-            at__lt=dt.datetime.combine(data["until"] + dt.timedelta(days=1), dt.time(), tz))
+            at__lt=dt.datetime.combine(data["until"] + dt.timedelta(days=1), dt.time(), tz)
+        )
     return events
 
 
@@ -61,8 +67,9 @@ def event_list(request):
     page = paginate(request, filtered_events(form).order_by("-seq"), per_page=50)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/event_list.html",
-                  {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request, "audit/event_list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
 
 
 @require(permissions.can_read_audit)
@@ -72,22 +79,48 @@ def event_export(request):
     events = filtered_events(form).order_by("-seq")[:EXPORT_ROW_LIMIT]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Audit trail"))
-    sheet.append([_("Sequence"), _("Time"), _("Actor"), _("Roles"), _("Client address"),
-                  _("Action"), _("Object type"), _("Object id"), _("Result"), _("Before"),
-                  _("After"), _("Hash")])
+    sheet.append(
+        [
+            _("Sequence"),
+            _("Time"),
+            _("Actor"),
+            _("Roles"),
+            _("Client address"),
+            _("Action"),
+            _("Object type"),
+            _("Object id"),
+            _("Result"),
+            _("Before"),
+            _("After"),
+            _("Hash"),
+        ]
+    )
     tz = timezone.get_current_timezone()
     for event in events.iterator(chunk_size=2000):
-        sheet.append([
-            event.seq, event.at.astimezone(tz).replace(tzinfo=None), event.actor_username,
-            event.roles, event.client_address, event.action, event.object_type,
-            event.object_id, event.get_result_display(),
-            str(event.before) if event.before is not None else "",
-            str(event.after) if event.after is not None else "", event.hash,
-        ])
-    audit.record("audit.export", object_type="audit.auditevent",
-                 after={"filters": {k: v for k, v in request.GET.items() if v}})
+        sheet.append(
+            [
+                event.seq,
+                event.at.astimezone(tz).replace(tzinfo=None),
+                event.actor_username,
+                event.roles,
+                event.client_address,
+                event.action,
+                event.object_type,
+                event.object_id,
+                event.get_result_display(),
+                str(event.before) if event.before is not None else "",
+                str(event.after) if event.after is not None else "",
+                event.hash,
+            ]
+        )
+    audit.record(
+        "audit.export",
+        object_type="audit.auditevent",
+        after={"filters": {k: v for k, v in request.GET.items() if v}},
+    )
     response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.xlsx"'
     workbook.save(response)
@@ -99,7 +132,10 @@ def event_export(request):
 def chain_verify(request):
     result = chain.verify() if request.method == "POST" else None
     if result is not None:
-        audit.record("audit.verify", object_type="audit.auditevent",
-                     result=Result.OK if result.ok else Result.FAILED,
-                     after={"count": result.count, "broken_seq": result.broken_seq})
+        audit.record(
+            "audit.verify",
+            object_type="audit.auditevent",
+            result=Result.OK if result.ok else Result.FAILED,
+            after={"count": result.count, "broken_seq": result.broken_seq},
+        )
     return render(request, "audit/verify.html", {"result": result})

@@ -12,9 +12,13 @@ from keguan.audit.models import Result
 
 def deny(request, what: str, object_id: str | int = "") -> Http404:
     """Record a refused access and return the 404 to raise."""
-    audit.record("access.denied", object_type=what, object_id=object_id,
-                 result=Result.DENIED, after={"path": request.path[:200],
-                                              "method": request.method})
+    audit.record(
+        "access.denied",
+        object_type=what,
+        object_id=object_id,
+        result=Result.DENIED,
+        after={"path": request.path[:200], "method": request.method},
+    )
     return Http404()
 
 

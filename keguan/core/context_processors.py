@@ -6,13 +6,25 @@ from keguan.accounts import permissions
 
 def _items(user):
     yield "core:home", _("Workbench"), "speedometer2", True
-    yield ("accounts:organization_list", _("Organizations"), "buildings",
-           user.has_role("officer", "leader", "inspector", "applicant", "liaison"))
-    yield ("accounts:bureau_list", _("Jurisdiction"), "diagram-3",
-           user.bureau_id is not None and user.has_role(
-               "officer", "leader", "inspector", "sysadmin", "secadmin"))
-    yield ("accounts:user_list", _("Users"), "people",
-           permissions.can_manage_users(user) or permissions.can_grant_roles(user))
+    yield (
+        "accounts:organization_list",
+        _("Organizations"),
+        "buildings",
+        user.has_role("officer", "leader", "inspector", "applicant", "liaison"),
+    )
+    yield (
+        "accounts:bureau_list",
+        _("Jurisdiction"),
+        "diagram-3",
+        user.bureau_id is not None
+        and user.has_role("officer", "leader", "inspector", "sysadmin", "secadmin"),
+    )
+    yield (
+        "accounts:user_list",
+        _("Users"),
+        "people",
+        permissions.can_manage_users(user) or permissions.can_grant_roles(user),
+    )
     yield "audit:event_list", _("Audit trail"), "journal-check", permissions.can_read_audit(user)
 
 

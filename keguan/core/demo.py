@@ -12,7 +12,7 @@ from keguan.accounts import services
 from keguan.accounts.models import Bureau, Organization, User
 from keguan.accounts.roles import Role
 
-DEMO_PASSWORD = "Keguan-Demo-2026"
+DEMO_PASSWORD = "Keguan-Demo-2026"  # noqa: S105  (the demo prints it; never in production)
 
 # The seed names no county. Its partners (南昌大學) and places (四股橋) fit a county of
 # Shangrao, Jiangxi; the demo uses Yugan County's region code under its city and province.
@@ -81,36 +81,48 @@ def load(stdout=None) -> list[DemoAccount]:
     for code, name, level, parent in BUREAUS:
         if code not in bureaus:
             bureaus[code] = services.create_bureau(
-                region_code=code, name=name, level=level,
-                parent=bureaus[parent] if parent else None)
+                region_code=code, name=name, level=level, parent=bureaus[parent] if parent else None
+            )
 
     orgs = {}
     for index, (key, name, kind, prefix, bureau, contact, phone) in enumerate(ORGANIZATIONS, 1):
         code = demo_uscc(prefix, bureau, index)
         org = Organization.objects.filter(uscc=code).first()
         if org is None:
-            org = services.create_organization(None, bureaus[bureau], {
-                "name": name, "kind": kind, "uscc": code, "contact_name": contact,
-                "contact_phone": phone, "address": bureaus[bureau].name.replace("科学技术局", "")
-                .replace("科学技术厅", ""),
-            })
+            org = services.create_organization(
+                None,
+                bureaus[bureau],
+                {
+                    "name": name,
+                    "kind": kind,
+                    "uscc": code,
+                    "contact_name": contact,
+                    "contact_phone": phone,
+                    "address": bureaus[bureau]
+                    .name.replace("科学技术局", "")
+                    .replace("科学技术厅", ""),
+                },
+            )
             if index % 4:  # most are verified; a few wait for the officer
                 from keguan.accounts.workflow import ORGANIZATION_WORKFLOW
 
                 officer_stub = _system_officer(bureaus[COUNTY])
                 if org.bureau.path.startswith(bureaus[COUNTY].path):
-                    ORGANIZATION_WORKFLOW.apply(officer_stub, org, "verify",
-                                                {"note": "演示数据"})
+                    ORGANIZATION_WORKFLOW.apply(officer_stub, org, "verify", {"note": "演示数据"})
         orgs[key] = org
 
     for account in ACCOUNTS:
         if User.objects.filter(username=account.username).exists():
             continue
         services.create_user(
-            None, username=account.username, password=DEMO_PASSWORD, roles=list(account.roles),
+            None,
+            username=account.username,
+            password=DEMO_PASSWORD,
+            roles=list(account.roles),
             bureau=bureaus[account.bureau],
             organization=orgs[account.organization] if account.organization else None,
-            full_name=account.full_name, must_change_password=False,
+            full_name=account.full_name,
+            must_change_password=False,
         )
     return ACCOUNTS
 
@@ -120,6 +132,12 @@ def _system_officer(county: Bureau):
     officer = User.objects.filter(username="officer").first()
     if officer is None:
         officer = services.create_user(
-            None, username="officer", password=DEMO_PASSWORD, roles=[Role.OFFICER],
-            bureau=county, full_name="刘先来", must_change_password=False)
+            None,
+            username="officer",
+            password=DEMO_PASSWORD,
+            roles=[Role.OFFICER],
+            bureau=county,
+            full_name="刘先来",
+            must_change_password=False,
+        )
     return officer

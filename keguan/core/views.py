@@ -15,55 +15,92 @@ from keguan.core.access import require, signed_in
 
 
 def _officer_panel(user):
-    pending = (permissions.visible_organizations(user)
-               .filter(state=Organization.State.PENDING).order_by("created_at")[:10])
-    return {"title": _("Organizations awaiting verification"), "kind": "organizations",
-            "items": list(pending),
-            "empty": _("No organization is waiting. New registrations and changed profiles "
-                       "appear here for you to verify.")}
+    pending = (
+        permissions.visible_organizations(user)
+        .filter(state=Organization.State.PENDING)
+        .order_by("created_at")[:10]
+    )
+    return {
+        "title": _("Organizations awaiting verification"),
+        "kind": "organizations",
+        "items": list(pending),
+        "empty": _(
+            "No organization is waiting. New registrations and changed profiles "
+            "appear here for you to verify."
+        ),
+    }
 
 
 def _applicant_panel(user):
     org = user.organization
-    return {"title": _("Your organization"), "kind": "own_organization", "org": org,
-            "empty": _("Your account is not bound to an organization yet.")}
+    return {
+        "title": _("Your organization"),
+        "kind": "own_organization",
+        "org": org,
+        "empty": _("Your account is not bound to an organization yet."),
+    }
 
 
 def _leader_panel(user):
-    counts = dict(permissions.visible_organizations(user).values_list("state")
-                  .annotate(n=Count("pk")).order_by())
-    return {"title": _("Jurisdiction at a glance"), "kind": "counts",
-            "rows": [(label, counts.get(value, 0)) for value, label in
-                     Organization.State.choices],
-            "empty": _("Decisions awaiting the leadership meeting will appear here.")}
+    counts = dict(
+        permissions.visible_organizations(user)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "title": _("Jurisdiction at a glance"),
+        "kind": "counts",
+        "rows": [(label, counts.get(value, 0)) for value, label in Organization.State.choices],
+        "empty": _("Decisions awaiting the leadership meeting will appear here."),
+    }
 
 
 def _audit_panel(user):
     since = timezone.now() - dt.timedelta(days=7)
-    denied = (AuditEvent.objects.filter(at__gte=since)
-              .exclude(result=Result.OK).order_by("-seq")[:10])
-    return {"title": _("Refused and failed actions, last 7 days"), "kind": "events",
-            "items": list(denied),
-            "empty": _("Nothing was refused or failed in the last 7 days.")}
+    denied = (
+        AuditEvent.objects.filter(at__gte=since).exclude(result=Result.OK).order_by("-seq")[:10]
+    )
+    return {
+        "title": _("Refused and failed actions, last 7 days"),
+        "kind": "events",
+        "items": list(denied),
+        "empty": _("Nothing was refused or failed in the last 7 days."),
+    }
 
 
 def _sysadmin_panel(user):
     users = permissions.visible_users(user)
     since = timezone.now() - dt.timedelta(minutes=15)
-    locked = (LoginAttempt.objects.filter(at__gte=since, succeeded=False)
-              .values("username").annotate(n=Count("pk")).filter(n__gte=5).order_by("username"))
+    locked = (
+        LoginAttempt.objects.filter(at__gte=since, succeeded=False)
+        .values("username")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=5)
+        .order_by("username")
+    )
     disabled = users.filter(is_active=False).order_by("username")[:10]
-    return {"title": _("Accounts needing attention"), "kind": "accounts",
-            "locked": list(locked), "disabled": list(disabled),
-            "empty": _("No account is locked or disabled.")}
+    return {
+        "title": _("Accounts needing attention"),
+        "kind": "accounts",
+        "locked": list(locked),
+        "disabled": list(disabled),
+        "empty": _("No account is locked or disabled."),
+    }
 
 
 def _secadmin_panel(user):
-    no_roles = (permissions.visible_users(user).filter(role_grants__isnull=True)
-                .order_by("username")[:10])
-    return {"title": _("Accounts without a role"), "kind": "users", "items": list(no_roles),
-            "empty": _("Every account holds a role. New accounts appear here until you "
-                       "grant them one.")}
+    no_roles = (
+        permissions.visible_users(user).filter(role_grants__isnull=True).order_by("username")[:10]
+    )
+    return {
+        "title": _("Accounts without a role"),
+        "kind": "users",
+        "items": list(no_roles),
+        "empty": _(
+            "Every account holds a role. New accounts appear here until you grant them one."
+        ),
+    }
 
 
 def _later_panel(title, what):
@@ -80,16 +117,18 @@ PANELS = {
     Role.SECADMIN: _secadmin_panel,
     Role.EXPERT: lambda user: _later_panel(
         _("Your review assignments"),
-        _("Applications you are drawn to review appear here, with their deadlines.")),
+        _("Applications you are drawn to review appear here, with their deadlines."),
+    ),
     Role.LIAISON: lambda user: _later_panel(
         _("Your enterprise ledger"),
-        _("The yearly S&T ledger of your enterprise and the visits to log appear here.")),
+        _("The yearly S&T ledger of your enterprise and the visits to log appear here."),
+    ),
     Role.PARTY_SECRETARY: lambda user: _later_panel(
-        _("Branch work"),
-        _("Meetings the period still requires and study hours owed appear here.")),
+        _("Branch work"), _("Meetings the period still requires and study hours owed appear here.")
+    ),
     Role.PARTY_MEMBER: lambda user: _later_panel(
-        _("Your study record"),
-        _("Study sessions, your hours and evaluations appear here.")),
+        _("Your study record"), _("Study sessions, your hours and evaluations appear here.")
+    ),
 }
 
 
@@ -103,9 +142,14 @@ def home(request):
         if builder and builder not in seen:
             seen.add(builder)
             panels.append(builder(user))
-    return render(request, "core/home.html", {
-        "panels": panels,
-        "roles": [Role(r).label for r in user.role_names()],
-        "user_count": User.objects.filter(is_active=True).count()
-        if permissions.can_manage_users(user) else None,
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "panels": panels,
+            "roles": [Role(r).label for r in user.role_names()],
+            "user_count": User.objects.filter(is_active=True).count()
+            if permissions.can_manage_users(user)
+            else None,
+        },
+    )

@@ -69,13 +69,14 @@ class Workflow:
     def allowed_actions(self, user, obj: models.Model) -> list[Transition]:
         """The transitions this user may take from the object's current state now."""
         state = getattr(obj, self.state_field)
-        return [
-            t for t in self.transitions
-            if state in t.source and t.may(user, obj)
-        ]
+        return [t for t in self.transitions if state in t.source and t.may(user, obj)]
 
     def apply(
-        self, user, obj: models.Model, action: str, payload: dict | None = None,
+        self,
+        user,
+        obj: models.Model,
+        action: str,
+        payload: dict | None = None,
         expected_state: str | None = None,
     ) -> models.Model:
         """Apply ACTION to OBJ as USER and return the fresh object.
@@ -117,8 +118,9 @@ class Workflow:
                 f"{self.name}.{action}",
                 obj=locked,
                 before={"state": state},
-                after={"state": transition.target, "note": note} if note else
-                {"state": transition.target},
+                after={"state": transition.target, "note": note}
+                if note
+                else {"state": transition.target},
             )
             for hook in self.on_commit:
                 transaction.on_commit(lambda hook=hook: hook(locked, transition, user))

@@ -1,42 +1,12 @@
 from django.db import migrations, models
 
-# The trail is append-only in the database itself: UPDATE and DELETE are refused whatever
-# code runs, so neither the ORM nor a raw query can rewrite history. Events older than the
-# retention period may be deleted only by the purge, which first records an anchor event.
-SQLITE_TRIGGERS = [
-    """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_auditevent
-       BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
-    """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_auditevent
-       WHEN OLD.at > datetime('now', '-180 days')
-       BEGIN SELECT RAISE(ABORT, 'audit events younger than 180 days cannot be deleted'); END""",
-]
-POSTGRES_TRIGGERS = [
-    """CREATE FUNCTION audit_event_guard() RETURNS trigger AS $$
-       BEGIN
-         IF TG_OP = 'UPDATE' THEN
-           RAISE EXCEPTION 'audit events are append-only';
-         END IF;
-         IF OLD.at > now() - interval '180 days' THEN
-           RAISE EXCEPTION 'audit events younger than 180 days cannot be deleted';
-         END IF;
-         RETURN OLD;
-       END $$ LANGUAGE plpgsql""",
-    """CREATE TRIGGER audit_event_guard BEFORE UPDATE OR DELETE ON audit_auditevent
-       FOR EACH ROW EXECUTE FUNCTION audit_event_guard()""",
-    """CREATE FUNCTION audit_event_no_truncate() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'audit events are append-only'; END $$ LANGUAGE plpgsql""",
-    """CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_auditevent
-       FOR EACH STATEMENT EXECUTE FUNCTION audit_event_no_truncate()""",
-]
 
 
 def add_triggers(apps, schema_editor):
-    statements = {
-        "sqlite": SQLITE_TRIGGERS,
-        "postgresql": POSTGRES_TRIGGERS,
-    }.get(schema_editor.connection.vendor, [])
-    for sql in statements:
-        schema_editor.execute(sql)
+    # Append-only in the database itself: see keguan.audit.triggers.
+    from keguan.audit import triggers
+
+    triggers.install(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

@@ -17,13 +17,15 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         accounts = demo.load()
         self.stdout.write("")
-        self.stdout.write("keguan demo county loaded. Demo accounts (password for all: "
-                          f"{demo.DEMO_PASSWORD}):")
+        self.stdout.write(
+            f"keguan demo county loaded. Demo accounts (password for all: {demo.DEMO_PASSWORD}):"
+        )
         for account in accounts:
             roles = ", ".join(str(Role(r).label) for r in account.roles)
             self.stdout.write(f"  {account.username:<24} {account.full_name:<14} {roles}")
-        self.stdout.write("The three administrator accounts enrol an authenticator app "
-                          "(TOTP) at first sign-in.")
+        self.stdout.write(
+            "The three administrator accounts enrol an authenticator app (TOTP) at first sign-in."
+        )
         if options["no_serve"]:
             return
         self.stdout.write(f"Open http://127.0.0.1:{options['port']}/ in your browser.")

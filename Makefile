@@ -1,0 +1,9 @@
+.PHONY: demo test setup lint
+demo:
+	bash scripts/demo.sh
+test:
+	bash scripts/test.sh
+setup:
+	bash scripts/setup.sh
+lint:
+	.venv/bin/ruff check keguan tests && .venv/bin/ruff format --check keguan tests
