@@ -11,6 +11,7 @@ def main(argv: list[str] | None = None) -> None:
     if len(argv) > 1 and argv[1] == "demo":
         # The demo serves plain HTTP on loopback; production keeps HTTPS on by default.
         os.environ.setdefault("KEGUAN_HTTPS", "false")
+        os.environ.setdefault("KEGUAN_EMAIL_BACKEND", "file")
     from django.core.management import execute_from_command_line
 
     from keguan.env import ConfigError

@@ -228,13 +228,15 @@ TASKS = {
     }
 }
 
-_email_host = env_str("KEGUAN_EMAIL_HOST")
-if _email_host:
+_email_backend = env_str("KEGUAN_EMAIL_BACKEND", "smtp")
+if TESTING:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+elif _email_backend == "smtp":
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": _email_host,
+                "host": env_str("KEGUAN_EMAIL_HOST", "localhost"),
                 "port": env_int("KEGUAN_EMAIL_PORT", 25, minimum=1),
                 "username": env_str("KEGUAN_EMAIL_USER"),
                 "password": env_str("KEGUAN_EMAIL_PASSWORD"),
@@ -242,14 +244,16 @@ if _email_host:
             },
         }
     }
-else:
-    # No mail server configured: messages are written as files an operator can read.
+elif _email_backend == "file":
+    # The demo, or a bureau without a mail server: messages are files an operator reads.
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "OPTIONS": {"file_path": str(DATA_DIR / "mail")},
         }
     }
+else:
+    raise ConfigError(f"KEGUAN_EMAIL_BACKEND must be smtp or file, not {_email_backend!r}")
 DEFAULT_FROM_EMAIL = env_str("KEGUAN_EMAIL_FROM", "keguan@localhost")
 
 OTP_TOTP_ISSUER = env_str("KEGUAN_OTP_ISSUER", "keguan")
