@@ -9,8 +9,8 @@ export KEGUAN_DATA_DIR=${KEGUAN_TEST_DATA_DIR:-$(mktemp -d /tmp/keguan-test.XXXX
 export KEGUAN_HTTPS=false KEGUAN_TESTING=true DJANGO_ALLOW_ASYNC_UNSAFE=true
 
 echo "== lint (ruff)"
-.venv/bin/ruff check keguan tests
-.venv/bin/ruff format --check keguan tests
+.venv/bin/ruff check keguan tests scripts
+.venv/bin/ruff format --check keguan tests scripts
 echo "== Traditional Chinese generated from Simplified (OpenCC) is current"
 $py scripts/translations.py --check
 echo "== django check, migrations, messages"

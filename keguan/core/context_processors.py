@@ -33,6 +33,11 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    from keguan.accounts.middleware import AccountGateMiddleware
+
+    if AccountGateMiddleware.pending_step(request):
+        # Half signed in (second factor or new password owed): no menu that only bounces.
+        return {"nav_items": [], "sign_in_pending": True}
     path = request.path
     items = []
     for name, label, icon, visible in _items(user):

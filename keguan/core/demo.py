@@ -119,7 +119,9 @@ def load(stdout=None) -> list[DemoAccount]:
             username=account.username,
             password=DEMO_PASSWORD,
             roles=list(account.roles),
-            bureau=bureaus[account.bureau],
+            bureau=orgs[account.organization].bureau
+            if account.organization
+            else bureaus[account.bureau],
             organization=orgs[account.organization] if account.organization else None,
             full_name=account.full_name,
             must_change_password=False,
