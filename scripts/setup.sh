@@ -40,10 +40,11 @@ if [ ! -f "$stamp" ] || ! cmp -s requirements.lock "$stamp"; then
     -r requirements.lock 2> >(grep -v "^WARNING: Location" >&2)
   cp requirements.lock "$stamp"
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
-  2> >(grep -v "^WARNING: Location" >&2) || \
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e . \
-  2> >(grep -v "^WARNING: Location" >&2)
+if [ ! -x .venv/bin/keguan ] || [ pyproject.toml -nt .venv/.keguan-installed ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e . \
+    2> >(grep -v "^WARNING: Location" >&2)
+  touch .venv/.keguan-installed
+fi
 
 if ! command -v npm >/dev/null 2>&1; then
   echo "keguan needs Node.js and npm once, to install its front-end assets (apt-get install npm)." >&2

@@ -6,7 +6,7 @@ bash scripts/system-deps.sh
 bash scripts/setup.sh
 py=.venv/bin/python
 export KEGUAN_DATA_DIR=${KEGUAN_TEST_DATA_DIR:-$(mktemp -d /tmp/keguan-test.XXXXXX)}
-export KEGUAN_HTTPS=false KEGUAN_TESTING=true DJANGO_ALLOW_ASYNC_UNSAFE=true
+export KEGUAN_HTTPS=false KEGUAN_TESTING=true
 
 echo "== lint (ruff)"
 .venv/bin/ruff check keguan tests scripts
@@ -22,6 +22,8 @@ KEGUAN_TESTING=false KEGUAN_HTTPS=true KEGUAN_DEBUG=false \
   KEGUAN_SECRET_KEY="$($py -c 'import secrets; print(secrets.token_urlsafe(60))')" \
   KEGUAN_ALLOWED_HOSTS=keguan.example.gov.cn .venv/bin/keguan check --deploy --fail-level WARNING
 
+# Playwright drives the browser from the test thread while live_server answers.
+export DJANGO_ALLOW_ASYNC_UNSAFE=true
 echo "== pytest on SQLite (browser tests included)"
 $py -m pytest -q "$@"
 echo "== pytest on PostgreSQL (database tests)"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keguan.accounts import permissions
-from keguan.accounts.models import LoginAttempt, Organization, User
+from keguan.accounts.models import LoginAttempt, Organization
 from keguan.accounts.roles import Role
 from keguan.audit.models import AuditEvent, Result
 from keguan.core.access import require, signed_in
@@ -148,8 +148,5 @@ def home(request):
         {
             "panels": panels,
             "roles": [Role(r).label for r in user.role_names()],
-            "user_count": User.objects.filter(is_active=True).count()
-            if permissions.can_manage_users(user)
-            else None,
         },
     )
