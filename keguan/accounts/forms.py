@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keguan.accounts.models import Bureau, Organization
 from keguan.accounts.roles import Role
+from keguan.accounts.services import ORGANIZATION_FIELDS
 
 
 class LoginForm(forms.Form):
@@ -60,16 +61,7 @@ class PasswordChangeForm(forms.Form):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = [
-            "name",
-            "kind",
-            "uscc",
-            "address",
-            "legal_representative",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-        ]
+        fields = list(ORGANIZATION_FIELDS)
         help_texts = {"uscc": _("18 characters, as printed on the business licence.")}
 
 
