@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -11,6 +12,7 @@ from keguan.accounts.models import Organization
 from keguan.accounts.workflow import ORGANIZATION_WORKFLOW
 from keguan.api.errors import ApiError
 from keguan.api.workflow import AllowedAction, add_action_endpoint, allowed_actions
+from keguan.core.access import get_visible
 
 router = Router(tags=["accounts"])
 
@@ -46,6 +48,17 @@ class OrganizationOut(Schema):
     allowed_actions: list[AllowedAction]
     updated_at: datetime
 
+    # Resolved per caller, so lists can stay querysets paginated in the database.
+    @staticmethod
+    def resolve_contact_phone(org: Organization, context) -> str:
+        if permissions.can_see_contact_details(context["request"].auth, org):
+            return org.contact_phone
+        return services.mask_phone(org.contact_phone)
+
+    @staticmethod
+    def resolve_allowed_actions(org: Organization, context) -> list[dict]:
+        return allowed_actions(ORGANIZATION_WORKFLOW, context["request"].auth, org)
+
 
 class OrganizationIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
@@ -56,24 +69,6 @@ class OrganizationIn(Schema):
     contact_name: str = ""
     contact_phone: str = ""
     contact_email: str = ""
-
-
-def serialize_organization(user, org: Organization) -> dict:
-    show = permissions.can_see_contact_details(user, org)
-    return {
-        "id": org.pk,
-        "name": org.name,
-        "kind": org.kind,
-        "uscc": org.uscc,
-        "bureau_id": org.bureau_id,
-        "address": org.address,
-        "legal_representative": org.legal_representative,
-        "contact_name": org.contact_name,
-        "contact_phone": org.contact_phone if show else services.mask_phone(org.contact_phone),
-        "state": org.state,
-        "allowed_actions": allowed_actions(ORGANIZATION_WORKFLOW, user, org),
-        "updated_at": org.updated_at,
-    }
 
 
 @router.get("/me", response=MeOut, summary="The caller's account")
@@ -100,27 +95,28 @@ def list_bureaus(request):
 )
 @paginate(LimitOffsetPagination)
 def list_organizations(request, q: str = "", state: str = "", kind: str = ""):
-    organizations = permissions.visible_organizations(request.auth).order_by("name", "pk")
+    organizations = (
+        permissions.visible_organizations(request.auth)
+        .select_related("bureau")
+        .order_by("name", "pk")
+    )
     if q:
         organizations = organizations.filter(Q(name__icontains=q) | Q(uscc__icontains=q))
     if state:
         organizations = organizations.filter(state=state)
     if kind:
         organizations = organizations.filter(kind=kind)
-    user = request.auth
-    return [serialize_organization(user, org) for org in organizations]
+    return organizations
 
 
-def _visible_or_404(user, pk: int) -> Organization:
-    org = permissions.visible_organizations(user).filter(pk=pk).first()
-    if org is None:
-        raise ApiError(404, "not_found", "Not found.")
-    return org
+def _visible_or_404(request, pk: int) -> Organization:
+    """The caller's organization PK, or a 404 (audited, as on the web, when it exists)."""
+    return get_visible(request, permissions.visible_organizations(request.auth), pk)
 
 
 @router.get("/organizations/{org_id}", response=OrganizationOut, summary="One organization")
 def get_organization(request, org_id: int):
-    return serialize_organization(request.auth, _visible_or_404(request.auth, org_id))
+    return _visible_or_404(request, org_id)
 
 
 @router.post(
@@ -131,9 +127,9 @@ def get_organization(request, org_id: int):
 def create_organization(request, body: OrganizationIn):
     user = request.auth
     if not permissions.can_create_organization(user):
-        raise ApiError(403, "forbidden", "You may not register organizations.")
+        raise ApiError(403, "forbidden", _("You may not register organizations."))
     org = services.create_organization(user, user.bureau, body.dict())
-    return Status(201, serialize_organization(user, org))
+    return Status(201, org)
 
 
 @router.patch(
@@ -141,11 +137,11 @@ def create_organization(request, body: OrganizationIn):
 )
 def update_organization(request, org_id: int, body: OrganizationIn):
     user = request.auth
-    org = _visible_or_404(user, org_id)
+    org = _visible_or_404(request, org_id)
     if not permissions.can_edit_organization(user, org):
-        raise ApiError(403, "forbidden", "You may not change this organization.")
+        raise ApiError(403, "forbidden", _("You may not change this organization."))
     org = services.update_organization(user, org, body.dict())
-    return serialize_organization(user, org)
+    return org
 
 
 add_action_endpoint(
@@ -154,5 +150,4 @@ add_action_endpoint(
     ORGANIZATION_WORKFLOW,
     permissions.visible_organizations,
     OrganizationOut,
-    serialize_organization,
 )

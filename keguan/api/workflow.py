@@ -8,7 +8,8 @@ own `apply`, with the same permission predicates as the web UI.
 from ninja import Router, Schema
 
 from keguan.api.errors import ApiError
-from keguan.core.workflow import TransitionError, Workflow
+from keguan.core.access import get_visible
+from keguan.core.workflow import TransitionError, Workflow, action_labels
 
 
 class ActionIn(Schema):
@@ -23,19 +24,17 @@ class AllowedAction(Schema):
 
 
 def allowed_actions(workflow: Workflow, user, obj) -> list[dict]:
-    return [
-        {"action": t.action, "label": str(t.label), "requires_note": t.requires_note}
-        for t in workflow.allowed_actions(user, obj)
-    ]
+    """What an `allowed_actions` field of a workflow resource holds for this caller."""
+    return action_labels(workflow.allowed_actions(user, obj))
 
 
 def add_action_endpoint(
-    router: Router, resource: str, workflow: Workflow, scope, out_schema, serialize
+    router: Router, resource: str, workflow: Workflow, scope, out_schema
 ) -> None:
     """Add POST /{resource}/{id}/actions/{action} to ROUTER.
 
     SCOPE(user) is the queryset the caller may see (anything outside it is a 404);
-    SERIALIZE(user, obj) builds the response body.
+    OUT_SCHEMA renders the object after the transition.
     """
 
     @router.post(
@@ -45,9 +44,7 @@ def add_action_endpoint(
         operation_id=f"{resource}_apply_action",
     )
     def apply_action(request, obj_id: int, action: str, body: ActionIn):
-        obj = scope(request.auth).filter(pk=obj_id).first()
-        if obj is None:
-            raise ApiError(404, "not_found", "Not found.")
+        obj = get_visible(request, scope(request.auth), obj_id)
         try:
             obj = workflow.apply(
                 request.auth, obj, action, {"note": body.note}, expected_state=body.expected_state
@@ -57,4 +54,4 @@ def add_action_endpoint(
                 exc.code, 409
             )
             raise ApiError(status, exc.code, str(exc.message)) from None
-        return serialize(request.auth, obj)
+        return obj

@@ -124,3 +124,39 @@ def test_an_officer_registers_an_organization_through_the_api(client, personas):
 def test_administrators_read_no_business_data_through_the_api(client, personas):
     body = client.get("/api/v1/organizations", **bearer(personas.auditadmin)).json()
     assert body["items"] == []
+
+
+def test_a_refused_look_through_the_api_is_audited(client, personas):
+    response = client.get(
+        f"/api/v1/organizations/{personas.org_b.pk}", **bearer(personas.applicant_a)
+    )
+    assert response.status_code == 404
+    event = AuditEvent.objects.filter(action="access.denied").latest("seq")
+    assert event.actor_username == "alice" and event.object_id == str(personas.org_b.pk)
+
+
+def test_the_api_masks_contact_phones_for_readers(client, personas):
+    body = client.get(
+        f"/api/v1/organizations/{personas.org_a.pk}", **bearer(personas.inspector)
+    ).json()
+    assert body["contact_phone"] == "138****5678"
+    mine = client.get(
+        f"/api/v1/organizations/{personas.org_a.pk}", **bearer(personas.applicant_a)
+    ).json()
+    assert mine["contact_phone"] == "13812345678"
+
+
+def test_the_organization_list_pages_in_the_database(
+    client, personas, django_assert_max_num_queries
+):
+    from tests.factories import make_organization
+
+    headers = bearer(personas.officer)
+    client.get("/api/v1/organizations?limit=5", **headers)
+    with django_assert_max_num_queries(12) as few:
+        client.get("/api/v1/organizations?limit=5", **headers)
+    for n in range(20):
+        make_organization(personas.bureaus.county, f"接口单位{n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get("/api/v1/organizations?limit=5", **headers).json()
+    assert len(body["items"]) == 5 and body["count"] == 22
