@@ -25,6 +25,8 @@ class AccountGateMiddleware:
                 logout(request)
                 return redirect("accounts:login")
             step = self.pending_step(request)
+            # Kept for the menu (keguan.core.context_processors), so it is worked out once.
+            request.sign_in_step = step
             allowed = {
                 reverse("accounts:logout"),
                 reverse("accounts:otp_verify"),

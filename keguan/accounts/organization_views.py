@@ -62,7 +62,7 @@ def organization_detail(request, pk: int):
         AuditEvent.objects.filter(
             object_type="accounts.organization", object_id=str(org.pk)
         ).order_by("-seq")[:20]
-        if permissions.has_role(request.user, Role.OFFICER, Role.INSPECTOR, Role.LEADER)
+        if permissions.can_read_organization_history(request.user)
         else []
     )
     show_contact = permissions.can_see_contact_details(request.user, org)

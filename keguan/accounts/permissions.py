@@ -67,6 +67,11 @@ def can_resubmit_organization(user, org: Organization) -> bool:
     return has_role(user, Role.APPLICANT) and user.organization_id == org.pk
 
 
+def can_read_organization_history(user) -> bool:
+    """The dated trail of checks on an organization: the bureau's own people."""
+    return has_role(user, *BUREAU_WIDE_ROLES)
+
+
 def can_see_contact_details(user, org: Organization) -> bool:
     """Phone and e-mail in full: the unit itself and the officers who work with it."""
     return can_edit_organization(user, org)

@@ -63,6 +63,30 @@ def normalize_uscc(value: str) -> str:
         ) from None
 
 
+def organization_for_code(code: str, within: Bureau | None = None) -> Organization:
+    """The organization registered with this credit code (in WITHIN's jurisdiction if given).
+
+    Raises ValidationError on the "organization" field when the code is malformed or unknown.
+    """
+    try:
+        compact = normalize_uscc(code)
+    except ValidationError as exc:
+        raise ValidationError({"organization": exc.message_dict["uscc"]}) from None
+    organizations = Organization.objects.filter(uscc=compact)
+    if within is not None:
+        organizations = organizations.in_jurisdiction(within)
+    organization = organizations.first()
+    if organization is None:
+        raise ValidationError(
+            {
+                "organization": _(
+                    "No organization with this code is registered in your jurisdiction."
+                )
+            }
+        )
+    return organization
+
+
 def _snapshot(obj, fields) -> dict:
     return {name: getattr(obj, name) for name in fields}
 

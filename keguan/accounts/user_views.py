@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from keguan.accounts import permissions, services
 from keguan.accounts.forms import PasswordResetForm, RoleGrantForm, UserCreateForm
-from keguan.accounts.models import Organization, RoleGrant
+from keguan.accounts.models import RoleGrant
 from keguan.core.access import deny, get_visible, require
 from keguan.core.forms import apply_errors
 from keguan.core.pagination import paginate
@@ -50,18 +50,9 @@ def user_create(request):
         organization = None
         try:
             if data["organization_uscc"]:
-                uscc = services.normalize_uscc(data["organization_uscc"])
-                organization = Organization.objects.filter(uscc=uscc).first()
-                if organization is None or not organization.bureau.path.startswith(
-                    request.user.bureau.path
-                ):
-                    raise ValidationError(
-                        {
-                            "organization_uscc": _(
-                                "No organization with this code is registered in your jurisdiction."
-                            )
-                        }
-                    )
+                organization = services.organization_for_code(
+                    data["organization_uscc"], within=request.user.bureau
+                )
             services.create_user(
                 request.user,
                 username=data["username"],
@@ -74,8 +65,8 @@ def user_create(request):
                 phone=data["phone"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "uscc" in exc.error_dict:
-                exc = ValidationError({"organization_uscc": exc.error_dict["uscc"]})
+            if hasattr(exc, "error_dict") and "organization" in exc.error_dict:
+                exc = ValidationError({"organization_uscc": exc.error_dict["organization"]})
             apply_errors(form, exc)
         else:
             messages.success(request, _("The account has been created."))

@@ -33,9 +33,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    from keguan.accounts.middleware import AccountGateMiddleware
-
-    if AccountGateMiddleware.pending_step(request):
+    if getattr(request, "sign_in_step", None):
         # Half signed in (second factor or new password owed): no menu that only bounces.
         return {"nav_items": [], "sign_in_pending": True}
     path = request.path

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
@@ -71,12 +72,12 @@ def _audit_panel(user):
 
 def _sysadmin_panel(user):
     users = permissions.visible_users(user)
-    since = timezone.now() - dt.timedelta(minutes=15)
+    since = timezone.now() - dt.timedelta(minutes=settings.KEGUAN_LOGIN_LOCKOUT_MINUTES)
     locked = (
         LoginAttempt.objects.filter(at__gte=since, succeeded=False)
         .values("username")
         .annotate(n=Count("pk"))
-        .filter(n__gte=5)
+        .filter(n__gte=settings.KEGUAN_LOGIN_MAX_FAILURES)
         .order_by("username")
     )
     disabled = users.filter(is_active=False).order_by("username")[:10]

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from keguan.accounts import services
-from keguan.accounts.models import Bureau, Organization
+from keguan.accounts.models import Bureau
 from keguan.accounts.roles import Role
 
 
@@ -43,9 +43,10 @@ class Command(BaseCommand):
         password = sys.stdin.readline().rstrip("\n")
         organization = bureau = None
         if options["org"]:
-            organization = Organization.objects.filter(uscc=options["org"].upper()).first()
-            if organization is None:
-                raise CommandError(f"no organization with code {options['org']}")
+            try:
+                organization = services.organization_for_code(options["org"])
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.message_dict["organization"])) from None
         if options["bureau"]:
             bureau = Bureau.objects.filter(region_code=options["bureau"]).first()
             if bureau is None:
