@@ -21,6 +21,7 @@ from stdnum.exceptions import ValidationError as CodeError
 
 from keguan.accounts.models import ApiToken, Bureau, LoginAttempt, Organization, RoleGrant, User
 from keguan.accounts.roles import ADMIN_ROLES, ORGANIZATION_ROLES, Role
+from keguan.accounts.workflow import ORGANIZATION_WORKFLOW
 from keguan.audit import services as audit
 from keguan.audit.context import actor_for, current_actor
 from keguan.audit.models import Result
@@ -139,13 +140,6 @@ def update_organization(actor_user, org: Organization, data: dict) -> Organizati
         return org
     identity_changed = bool({"name", "uscc"} & changed.keys())
     with audit.writing():
-        if (
-            identity_changed
-            and org.state == Organization.State.VERIFIED
-            and not actor_user.has_role(Role.OFFICER)
-        ):
-            org.state = Organization.State.PENDING
-            changed["state"] = org.state
         org.save()
         audit.record(
             "accounts.organization.update",
@@ -153,6 +147,12 @@ def update_organization(actor_user, org: Organization, data: dict) -> Organizati
             before={k: before[k] for k in changed if k in before},
             after=changed,
         )
+        if (
+            identity_changed
+            and org.state == Organization.State.VERIFIED
+            and not actor_user.has_role(Role.OFFICER)
+        ):
+            org = ORGANIZATION_WORKFLOW.apply(actor_user, org, "identity_changed", automatic=True)
     return org
 
 

@@ -44,6 +44,14 @@ ORGANIZATION_WORKFLOW = Workflow(
         ),
         Transition(
             (State.VERIFIED,),
+            "identity_changed",
+            State.PENDING,
+            _("Name or code changed: check again"),
+            permissions.can_edit_organization,
+            automatic=True,
+        ),
+        Transition(
+            (State.VERIFIED,),
             "reopen",
             State.PENDING,
             _("Reopen for checking"),

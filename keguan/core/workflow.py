@@ -46,6 +46,9 @@ class Transition:
     # Called inside the transaction after the state changed: fills fields from the payload.
     effect: Callable[[models.Model, dict], None] | None = None
     requires_note: bool = False
+    # Taken by keguan itself as a consequence of another change (apply(..., automatic=True)),
+    # never offered to users as a button or an API action.
+    automatic: bool = False
 
 
 @dataclass
@@ -69,7 +72,11 @@ class Workflow:
     def allowed_actions(self, user, obj: models.Model) -> list[Transition]:
         """The transitions this user may take from the object's current state now."""
         state = getattr(obj, self.state_field)
-        return [t for t in self.transitions if state in t.source and t.may(user, obj)]
+        return [
+            t
+            for t in self.transitions
+            if state in t.source and not t.automatic and t.may(user, obj)
+        ]
 
     def apply(
         self,
@@ -78,6 +85,7 @@ class Workflow:
         action: str,
         payload: dict | None = None,
         expected_state: str | None = None,
+        automatic: bool = False,
     ) -> models.Model:
         """Apply ACTION to OBJ as USER and return the fresh object.
 
@@ -87,6 +95,7 @@ class Workflow:
         on_commit hooks run (notifications). Raises TransitionError (nothing changed) when
         the action is unknown here, not allowed for the user, refused by the guard, or
         when EXPECTED_STATE is given and the object has moved on (StaleStateError).
+        Automatic transitions are applied only when AUTOMATIC is true (by services).
         """
         payload = dict(payload or {})
         if action not in self.actions():
@@ -97,6 +106,8 @@ class Workflow:
             if expected_state is not None and state != expected_state:
                 raise StaleStateError()
             transition = self.find(state, action)
+            if transition is not None and transition.automatic != automatic:
+                raise TransitionError(_("Unknown action."), "unknown_action")
             if transition is None:
                 raise TransitionError(
                     _("This action is not possible in the current state."), "invalid_state"

@@ -194,3 +194,30 @@ def test_unlock_clears_failed_sign_ins(client, personas):
     sign_in(client, personas.sysadmin)
     client.post(reverse("accounts:user_unlock", kwargs={"pk": personas.officer.pk}))
     assert not LoginAttempt.objects.filter(username="olivia").exists()
+
+
+def test_renaming_a_verified_organization_sends_it_back_for_checking(client, personas):
+    from keguan.accounts.workflow import ORGANIZATION_WORKFLOW
+
+    org = ORGANIZATION_WORKFLOW.apply(personas.officer, personas.org_a, "verify")
+    sign_in(client, personas.applicant_a)
+    url = reverse("accounts:organization_edit", kwargs={"pk": org.pk})
+    client.post(url, {"name": "甲企业（更名）", "kind": "enterprise", "uscc": org.uscc})
+    org.refresh_from_db()
+    assert org.name == "甲企业（更名）" and org.state == Organization.State.PENDING
+    assert AuditEvent.objects.filter(
+        action="accounts.organization.identity_changed", object_id=str(org.pk)
+    ).exists()
+
+
+def test_an_automatic_transition_is_not_a_user_action(client, personas):
+    from keguan.accounts.workflow import ORGANIZATION_WORKFLOW
+
+    org = ORGANIZATION_WORKFLOW.apply(personas.officer, personas.org_a, "verify")
+    sign_in(client, personas.applicant_a)
+    url = reverse(
+        "accounts:organization_action", kwargs={"pk": org.pk, "action": "identity_changed"}
+    )
+    assert client.post(url).status_code == 404
+    org.refresh_from_db()
+    assert org.state == Organization.State.VERIFIED
