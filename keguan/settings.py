@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "keguan.audit",
     "keguan.accounts",
     "keguan.portal",
+    "keguan.notifications",
+    "keguan.projects",
+    "keguan.funds",
     "keguan.api",
 ]
 
@@ -255,6 +258,16 @@ elif _email_backend == "file":
 else:
     raise ConfigError(f"KEGUAN_EMAIL_BACKEND must be smtp or file, not {_email_backend!r}")
 DEFAULT_FROM_EMAIL = env_str("KEGUAN_EMAIL_FROM", "keguan@localhost")
+# Where users reach keguan: links in mail and calendar feeds start with it.
+KEGUAN_SITE_URL = env_str("KEGUAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Attachments live outside the web root and are served only through a permission check.
+KEGUAN_ATTACHMENT_DIR = Path(
+    env_str("KEGUAN_ATTACHMENT_DIR", str(DATA_DIR / "attachments"))
+).resolve()
+KEGUAN_UPLOAD_MAX_MB = env_int("KEGUAN_UPLOAD_MAX_MB", 20, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 OTP_TOTP_ISSUER = env_str("KEGUAN_OTP_ISSUER", "keguan")
 

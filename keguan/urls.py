@@ -7,6 +7,9 @@ urlpatterns = [
     path("home/", include("keguan.core.urls")),
     path("accounts/", include("keguan.accounts.urls")),
     path("audit/", include("keguan.audit.urls")),
+    path("work/", include("keguan.projects.urls")),
+    path("funds/", include("keguan.funds.urls")),
+    path("notifications/", include("keguan.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

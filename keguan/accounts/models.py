@@ -79,6 +79,8 @@ class Organization(AuditedModel):
         Bureau, verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="organizations"
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # The township (乡镇) the unit sits in: officers' lists filter and count by it.
+    township = models.CharField(_("township"), max_length=50, blank=True, db_index=True)
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)

@@ -31,6 +31,7 @@ ORGANIZATION_FIELDS = (
     "kind",
     "uscc",
     "address",
+    "township",
     "legal_representative",
     "contact_name",
     "contact_phone",

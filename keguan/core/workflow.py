@@ -91,13 +91,17 @@ class Workflow:
 
         Side effects, in one transaction: the row is locked; the state and any fields the
         transition's effect sets are saved; one audit event `<workflow>.<action>` records
-        the state before and after and the payload's note. After commit the workflow's
+        the state before and after, the payload's note and whatever the effect put in
+        `payload["audit"]` (amounts, dates). After commit the workflow's
         on_commit hooks run (notifications). Raises TransitionError (nothing changed) when
         the action is unknown here, not allowed for the user, refused by the guard, or
         when EXPECTED_STATE is given and the object has moved on (StaleStateError).
         Automatic transitions are applied only when AUTOMATIC is true (by services).
         """
         payload = dict(payload or {})
+        # Guards and effects that record who acted (a decision's author) read it here.
+        payload["actor"] = user
+        payload.pop("audit", None)  # only effects write what the audit event adds
         if action not in self.actions():
             raise TransitionError(_("Unknown action."), "unknown_action")
         with audit.writing():
@@ -125,14 +129,11 @@ class Workflow:
             if transition.effect is not None:
                 transition.effect(locked, payload)
             locked.save()
-            audit.record(
-                f"{self.name}.{action}",
-                obj=locked,
-                before={"state": state},
-                after={"state": transition.target, "note": note}
-                if note
-                else {"state": transition.target},
-            )
+            after = {"state": transition.target}
+            if note:
+                after["note"] = note
+            after.update(payload.get("audit") or {})
+            audit.record(f"{self.name}.{action}", obj=locked, before={"state": state}, after=after)
             for hook in self.on_commit:
                 transaction.on_commit(lambda hook=hook: hook(locked, transition, user))
         return locked

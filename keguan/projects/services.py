@@ -1,0 +1,506 @@
+"""Creating and changing programs, calls, candidates, applications and projects.
+
+State changes are not here: they go through the workflows in `projects.workflow`. These
+functions validate fully (raising ValidationError keyed by field), save inside
+`audit.writing()` and record one event per change.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum.cn import ric
+
+from keguan.audit import services as audit
+from keguan.projects import permissions as can
+from keguan.projects.models import (
+    Application,
+    BudgetCategory,
+    BudgetLine,
+    Call,
+    Candidate,
+    FollowUp,
+    IntegrityPenalty,
+    Milestone,
+    Program,
+    ProgressReport,
+    Project,
+    TeamMember,
+)
+from keguan.projects.workflow import APPLICATION_WORKFLOW, CANDIDATE_WORKFLOW
+
+PROGRAM_FIELDS = ("name", "level", "body", "description", "active")
+CALL_FIELDS = (
+    "program",
+    "year",
+    "title",
+    "guide",
+    "opens_at",
+    "closes_at",
+    "eligible_kinds",
+    "max_per_organization",
+    "required_attachments",
+    "budget_ceiling",
+    "rubric",
+)
+CANDIDATE_FIELDS = (
+    "title",
+    "field",
+    "summary",
+    "maturity",
+    "target_level",
+    "expected_funding",
+    "guiding_officer",
+)
+APPLICATION_FIELDS = (
+    "title",
+    "summary",
+    "discipline_code",
+    "field",
+    "start_on",
+    "end_on",
+    "expected_patents",
+    "expected_products",
+    "expected_revenue",
+    "expected_jobs",
+)
+TASK_BOOK_FIELDS = ("targets", "start_on", "end_on", "acceptance_due")
+
+
+def _snapshot(obj, fields) -> dict:
+    """Field values as stored (foreign keys by id), for the audit event's before/after."""
+    return {name: getattr(obj, obj._meta.get_field(name).attname) for name in fields}
+
+
+def _save(obj, action: str, fields, before: dict | None = None) -> None:
+    obj.full_clean()
+    after = _snapshot(obj, fields)
+    changed = after if before is None else {k: v for k, v in after.items() if before.get(k) != v}
+    if before is not None and not changed:
+        return
+    with audit.writing():
+        obj.save()
+        audit.record(
+            action,
+            obj=obj,
+            before={k: before[k] for k in changed} if before else None,
+            after=changed,
+        )
+
+
+def _assign(obj, fields, data: dict) -> None:
+    for name in fields:
+        if name in data:
+            setattr(obj, name, data[name])
+
+
+# Programs and calls.
+def create_program(user, data: dict) -> Program:
+    """A program kept by the user's bureau."""
+    program = Program(bureau=user.bureau)
+    _assign(program, PROGRAM_FIELDS, data)
+    _save(program, "projects.program.create", PROGRAM_FIELDS)
+    return program
+
+
+def update_program(user, program: Program, data: dict) -> Program:
+    before = _snapshot(program, PROGRAM_FIELDS)
+    _assign(program, PROGRAM_FIELDS, data)
+    _save(program, "projects.program.update", PROGRAM_FIELDS, before)
+    return program
+
+
+def _check_call(call: Call) -> None:
+    errors = {}
+    if call.opens_at and call.closes_at and call.closes_at <= call.opens_at:
+        errors["closes_at"] = _("The call must close after it opens.")
+    from keguan.accounts.models import Organization
+    from keguan.projects.models import AttachmentKind
+
+    unknown = set(call.eligible_kinds or []) - set(Organization.Kind.values)
+    if unknown:
+        errors["eligible_kinds"] = _("Unknown organization kind: %(kinds)s.") % {
+            "kinds": ", ".join(sorted(unknown))
+        }
+    unknown = set(call.required_attachments or []) - set(AttachmentKind.values)
+    if unknown:
+        errors["required_attachments"] = _("Unknown attachment kind: %(kinds)s.") % {
+            "kinds": ", ".join(sorted(unknown))
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_call(user, data: dict) -> Call:
+    """A draft call of the user's bureau; officers publish it through CALL_WORKFLOW."""
+    call = Call(bureau=user.bureau)
+    _assign(call, CALL_FIELDS, data)
+    _check_call(call)
+    _save(call, "projects.call.create", CALL_FIELDS)
+    return call
+
+
+def update_call(user, call: Call, data: dict) -> Call:
+    """Change a call. Once published only the guide text and close time may change."""
+    if call.state == Call.State.CANCELLED:
+        raise ValidationError(_("A cancelled call cannot be changed."))
+    before = _snapshot(call, CALL_FIELDS)
+    fields = CALL_FIELDS if call.state == Call.State.DRAFT else ("guide", "closes_at")
+    _assign(call, fields, data)
+    _check_call(call)
+    _save(call, "projects.call.update", CALL_FIELDS, before)
+    return call
+
+
+# Reserve pool.
+def create_candidate(user, organization, data: dict) -> Candidate:
+    """Record a candidate of ORGANIZATION in the reserve pool."""
+    candidate = Candidate(organization=organization, bureau=organization.bureau, created_by=user)
+    _assign(candidate, CANDIDATE_FIELDS, data)
+    _save(candidate, "projects.candidate.create", CANDIDATE_FIELDS)
+    return candidate
+
+
+def update_candidate(user, candidate: Candidate, data: dict) -> Candidate:
+    before = _snapshot(candidate, CANDIDATE_FIELDS)
+    _assign(candidate, CANDIDATE_FIELDS, data)
+    _save(candidate, "projects.candidate.update", CANDIDATE_FIELDS, before)
+    return candidate
+
+
+def add_follow_up(user, candidate: Candidate, data: dict) -> FollowUp:
+    """Log help given to a candidate (a visit, a lecture, materials, polishing)."""
+    note = FollowUp(
+        candidate=candidate,
+        on=data.get("on"),
+        kind=data.get("kind"),
+        text=(data.get("text") or "").strip(),
+        author=user,
+    )
+    if note.on and note.on > timezone.localdate():
+        raise ValidationError({"on": _("A follow-up note records something already done.")})
+    _save(note, "projects.candidate.follow_up", ("on", "kind", "text"))
+    return note
+
+
+def ready_candidates_for(call: Call):
+    """Candidates ready to apply whose organization this call admits."""
+    qs = Candidate.objects.filter(
+        state=Candidate.State.READY,
+        target_level=call.program.level,
+        bureau__path__startswith=call.bureau.path,
+    ).select_related("organization")
+    if call.eligible_kinds:
+        qs = qs.filter(organization__kind__in=call.eligible_kinds)
+    return qs
+
+
+# Applications.
+def start_application(user, call: Call, candidate: Candidate | None = None, data=None):
+    """A draft application of the user's organization to CALL, carrying a candidate's data.
+
+    Refused when the call is not open or does not admit the organization's kind.
+    """
+    from keguan.projects import rules
+
+    organization = user.organization
+    if organization is None:
+        raise ValidationError(_("Your account is not bound to an organization."))
+    refusal = rules.window_refusal(call)
+    if refusal:
+        raise ValidationError(refusal)
+    if not call.admits_kind(organization.kind):
+        raise ValidationError(
+            _("Organizations of the kind “%(kind)s” may not apply to this call.")
+            % {"kind": organization.get_kind_display()}
+        )
+    if candidate is not None and candidate.organization_id != organization.pk:
+        raise ValidationError(_("That candidate belongs to another organization."))
+    data = dict(data or {})
+    if candidate is not None:
+        data.setdefault("title", candidate.title)
+        data.setdefault("summary", candidate.summary)
+        data.setdefault("field", candidate.field)
+    application = Application(
+        call=call,
+        organization=organization,
+        bureau=organization.bureau,
+        candidate=candidate,
+        created_by=user,
+    )
+    _assign(application, APPLICATION_FIELDS, data)
+    application.full_clean()
+    with audit.writing():
+        application.save()
+        audit.record(
+            "projects.application.create",
+            obj=application,
+            after={"call": call.pk, "candidate": candidate.pk if candidate else None},
+        )
+        if candidate is not None and candidate.state in Candidate.OPEN_STATES:
+            CANDIDATE_WORKFLOW.apply(user, candidate, "apply", automatic=True)
+    return application
+
+
+def _check_editable(user, application: Application) -> None:
+    if not can.can_edit_application(user, application):
+        raise ValidationError(_("Only a draft or returned application of your own can change."))
+
+
+def update_application(user, application: Application, data: dict) -> Application:
+    """Change the application's own fields (not its team, budget or attachments)."""
+    _check_editable(user, application)
+    before = _snapshot(application, APPLICATION_FIELDS)
+    _assign(application, APPLICATION_FIELDS, data)
+    if application.start_on and application.end_on and application.end_on <= application.start_on:
+        raise ValidationError({"end_on": _("The planned end must come after the planned start.")})
+    _save(application, "projects.application.update", APPLICATION_FIELDS, before)
+    return application
+
+
+def validate_id_number(value: str, field: str) -> str:
+    """A resident ID number: 18 characters, a real birth date, the right check character.
+
+    Not `ric.validate`: its birth-place table lacks whole provinces (Jiangxi's 3611xx
+    codes among them) and would refuse real people.
+    """
+    value = ric.compact(value or "")
+    try:
+        if len(value) != 18 or not value[:-1].isdigit():
+            raise ValueError
+        if value[-1] != ric.calc_check_digit(value):
+            raise ValueError
+        ric.get_birth_date(value)
+        return value
+    except Exception:
+        raise ValidationError(
+            {field: _("“%(value)s” is not a valid resident ID number.") % {"value": value}}
+        ) from None
+
+
+def replace_team(user, application: Application, members: list[dict]) -> list[TeamMember]:
+    """Replace the team with MEMBERS (dicts of name, unit, role, title, id_number).
+
+    Errors name the row: {"team.2.id_number": [...]}; nothing changes unless all are valid.
+    """
+    _check_editable(user, application)
+    errors, rows = {}, []
+    for index, data in enumerate(members, 1):
+        member = TeamMember(
+            application=application,
+            name=(data.get("name") or "").strip(),
+            unit=(data.get("unit") or "").strip(),
+            role=data.get("role") or TeamMember.Role.MEMBER,
+            title=(data.get("title") or "").strip(),
+            position=index,
+        )
+        try:
+            member.id_number = validate_id_number(data.get("id_number"), "id_number")
+            member.full_clean(exclude=["application"])
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors[f"team.{index}.{name}"] = messages
+        rows.append(member)
+    leaders = sum(1 for m in rows if m.role == TeamMember.Role.LEADER)
+    if rows and leaders != 1:
+        errors["team"] = [_("The team needs exactly one project leader.")]
+    if errors:
+        raise ValidationError(errors)
+    with audit.writing():
+        application.team.all().delete()
+        TeamMember.objects.bulk_create(rows)
+        audit.record(
+            "projects.application.team",
+            obj=application,
+            after={"members": [{"name": m.name, "role": m.role} for m in rows]},
+        )
+    return rows
+
+
+def replace_budget(user, application: Application, lines: list[dict]) -> list[BudgetLine]:
+    """Replace the budget with LINES (category, requested, self_raised), one per category.
+
+    The requested total must stay within the call's ceiling. Errors name the row.
+    """
+    _check_editable(user, application)
+    errors, rows, seen = {}, [], set()
+    for index, data in enumerate(lines, 1):
+        line = BudgetLine(
+            application=application,
+            category=data.get("category"),
+            requested=data.get("requested") or Decimal("0"),
+            self_raised=data.get("self_raised") or Decimal("0"),
+        )
+        try:
+            line.full_clean(exclude=["application"], validate_constraints=False)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors[f"budget.{index}.{name}"] = messages
+        if line.category in seen:
+            errors[f"budget.{index}.category"] = [_("Each category appears once.")]
+        seen.add(line.category)
+        rows.append(line)
+    if not errors:
+        requested = sum((line.requested for line in rows), Decimal("0"))
+        if requested > application.call.budget_ceiling:
+            errors["budget"] = [
+                _("The budget asks for %(requested)s yuan; this call allows at most %(ceiling)s.")
+                % {"requested": requested, "ceiling": application.call.budget_ceiling}
+            ]
+    if errors:
+        raise ValidationError(errors)
+    with audit.writing():
+        application.budget_lines.all().delete()
+        BudgetLine.objects.bulk_create(rows)
+        audit.record(
+            "projects.application.budget",
+            obj=application,
+            after={
+                "lines": [
+                    {
+                        "category": b.category,
+                        "requested": str(b.requested),
+                        "self": str(b.self_raised),
+                    }
+                    for b in rows
+                ]
+            },
+        )
+    return rows
+
+
+def budget_categories():
+    return BudgetCategory.choices
+
+
+def submit_application(user, application: Application) -> tuple[Application, bool]:
+    """Submit (or resubmit) APPLICATION; return it and whether this call submitted it.
+
+    Idempotent: a double click or a retried request finds it already submitted and
+    returns (application, False) without a second event.
+    """
+    from keguan.core.workflow import StaleStateError
+
+    action = "resubmit" if application.state == Application.State.RETURNED else "submit"
+    try:
+        return (
+            APPLICATION_WORKFLOW.apply(user, application, action, expected_state=application.state),
+            True,
+        )
+    except StaleStateError:
+        fresh = Application.objects.get(pk=application.pk)
+        if fresh.state == Application.State.SUBMITTED and can.is_own_application(user, fresh):
+            return fresh, False
+        raise
+
+
+# Integrity record.
+def record_integrity_penalty(user, data: dict) -> IntegrityPenalty:
+    """Record a research-integrity penalty on a unit or a person (by ID number)."""
+    penalty = IntegrityPenalty(
+        bureau=user.bureau,
+        organization=data.get("organization"),
+        person_name=(data.get("person_name") or "").strip(),
+        reason=(data.get("reason") or "").strip(),
+        starts_on=data.get("starts_on"),
+        ends_on=data.get("ends_on"),
+    )
+    errors = {}
+    if data.get("id_number"):
+        try:
+            penalty.id_number = validate_id_number(data["id_number"], "id_number")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if penalty.organization is None and not penalty.id_number:
+        errors["organization"] = [_("Name the organization or the person's ID number.")]
+    if penalty.starts_on and penalty.ends_on and penalty.ends_on < penalty.starts_on:
+        errors["ends_on"] = [_("The penalty must end after it starts.")]
+    if errors:
+        raise ValidationError(errors)
+    _save(
+        penalty,
+        "projects.integrity.create",
+        ("organization", "person_name", "reason", "starts_on", "ends_on"),
+    )
+    return penalty
+
+
+# Projects.
+def update_task_book(user, project: Project, data: dict) -> Project:
+    """Fill in the task book while it is being agreed."""
+    if not can.can_edit_task_book(user, project):
+        raise ValidationError(_("The task book can only change before it is signed."))
+    before = _snapshot(project, TASK_BOOK_FIELDS)
+    _assign(project, TASK_BOOK_FIELDS, data)
+    if project.start_on and project.end_on and project.end_on <= project.start_on:
+        raise ValidationError({"end_on": _("The project must end after it starts.")})
+    _save(project, "projects.project.task_book", TASK_BOOK_FIELDS, before)
+    return project
+
+
+def record_midterm_check(user, project: Project, result: str, note: str) -> Project:
+    """The officer's mid-term check on a project under way."""
+    if project.state not in (Project.State.UNDER_WAY, Project.State.POSTPONED):
+        raise ValidationError(_("Only a project under way has a mid-term check."))
+    if result not in Project.MidtermResult.values:
+        raise ValidationError({"result": _("Choose the result of the check.")})
+    with audit.writing():
+        project.midterm_result = result
+        project.midterm_note = (note or "").strip()
+        project.midterm_checked_at = timezone.now()
+        project.save(update_fields=["midterm_result", "midterm_note", "midterm_checked_at"])
+        project.milestones.filter(kind=Milestone.Kind.MIDTERM, done_at__isnull=True).update(
+            done_at=timezone.now()
+        )
+        audit.record(
+            "projects.project.midterm", obj=project, after={"result": result, "note": note}
+        )
+    return project
+
+
+def submit_progress_report(user, project: Project, data: dict) -> ProgressReport:
+    """The unit reports progress; the earliest open progress-report milestone is done."""
+    if not can.can_report_progress(user, project):
+        raise ValidationError(_("Progress is reported by the unit while the project is under way."))
+    report = ProgressReport(
+        project=project,
+        period=(data.get("period") or "").strip(),
+        progress=(data.get("progress") or "").strip(),
+        spent=data.get("spent") or Decimal("0"),
+        problems=(data.get("problems") or "").strip(),
+        submitted_by=user,
+    )
+    report.full_clean(exclude=["milestone"])
+    with audit.writing():
+        milestone = (
+            project.milestones.filter(kind=Milestone.Kind.PROGRESS_REPORT, done_at__isnull=True)
+            .order_by("due_on")
+            .first()
+        )
+        if milestone is not None:
+            milestone.done_at = timezone.now()
+            milestone.save(update_fields=["done_at"])
+            report.milestone = milestone
+        report.save()
+        audit.record(
+            "projects.project.progress_report",
+            obj=project,
+            after={"report": report.pk, "period": report.period, "spent": str(report.spent)},
+        )
+    return report
+
+
+def due_milestones(queryset, today: dt.date | None = None, within_days: int = 14):
+    """Open milestones of the given projects that are overdue or due within WITHIN_DAYS."""
+    today = today or timezone.localdate()
+    return (
+        Milestone.objects.filter(
+            project__in=queryset.filter(state__in=Project.OPEN_STATES),
+            done_at__isnull=True,
+            due_on__lte=today + dt.timedelta(days=within_days),
+        )
+        .select_related("project", "project__organization")
+        .order_by("due_on")
+    )
