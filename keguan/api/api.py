@@ -90,5 +90,7 @@ def _http_error(request, exc: HttpError):
 
 
 from keguan.api import accounts as _accounts  # noqa: E402  (routes register on import)
+from keguan.api import projects as _projects  # noqa: E402
 
 api.add_router("", _accounts.router)
+api.add_router("", _projects.router)

@@ -15,6 +15,9 @@ from keguan.core.workflow import TransitionError, Workflow, action_labels
 class ActionIn(Schema):
     note: str = ""
     expected_state: str | None = None
+    # What some transitions need besides a note (score, amount, fund, due_on); merged into
+    # the payload. The engine drops any `actor` or `audit` key a caller slips in.
+    data: dict = {}
 
 
 class AllowedAction(Schema):
@@ -26,6 +29,17 @@ class AllowedAction(Schema):
 def allowed_actions(workflow: Workflow, user, obj) -> list[dict]:
     """What an `allowed_actions` field of a workflow resource holds for this caller."""
     return action_labels(workflow.allowed_actions(user, obj))
+
+
+def action_payload(body: ActionIn) -> dict:
+    """The payload `Workflow.apply` receives for BODY."""
+    return {**body.data, "note": body.note}
+
+
+def action_error(exc: TransitionError) -> ApiError:
+    """The API's answer to a refused transition."""
+    status = {"forbidden": 403, "unknown_action": 404, "stale_state": 409}.get(exc.code, 409)
+    return ApiError(status, exc.code, str(exc.message))
 
 
 def add_action_endpoint(
@@ -47,11 +61,12 @@ def add_action_endpoint(
         obj = get_visible(request, scope(request.auth), obj_id)
         try:
             obj = workflow.apply(
-                request.auth, obj, action, {"note": body.note}, expected_state=body.expected_state
+                request.auth,
+                obj,
+                action,
+                action_payload(body),
+                expected_state=body.expected_state,
             )
         except TransitionError as exc:
-            status = {"forbidden": 403, "unknown_action": 404, "stale_state": 409}.get(
-                exc.code, 409
-            )
-            raise ApiError(status, exc.code, str(exc.message)) from None
+            raise action_error(exc) from None
         return obj

@@ -5,6 +5,7 @@ from keguan.projects.views import (
     attachments,
     calls,
     candidates,
+    documents,
     integrity,
     projects,
 )
@@ -50,6 +51,11 @@ urlpatterns = [
         "applications/<int:pk>/attachments/",
         applications.application_attachment_upload,
         name="application_attachment_upload",
+    ),
+    path(
+        "applications/<int:pk>/letter.docx",
+        documents.recommendation_letter,
+        name="recommendation_letter",
     ),
     path(
         "attachments/<int:pk>/download/",
