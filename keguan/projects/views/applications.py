@@ -1,31 +1,434 @@
-"""Views: applications (being built)."""
+"""Applications (申报书): the list and its export, starting one, the edit page, the detail
+page with attachments and the workflow actions."""
 
-from django.http import Http404
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from keguan.accounts.models import Organization
+from keguan.accounts.permissions import has_role
+from keguan.accounts.roles import BUREAU_WIDE_ROLES
+from keguan.audit import services as audit
+from keguan.audit.models import AuditEvent
+from keguan.core.access import deny, get_visible, require, signed_in
+from keguan.core.export import Column, xlsx_response
+from keguan.core.forms import apply_errors
+from keguan.core.pagination import paginate
+from keguan.core.workflow import TransitionError
+from keguan.funds import services as funds
+from keguan.funds.models import Fund
+from keguan.projects import attachments as attachment_store
+from keguan.projects import permissions, rules, services
+from keguan.projects.forms.applications import (
+    ApplicationActionForm,
+    ApplicationFilterForm,
+    ApplicationForm,
+    AttachmentUploadForm,
+    BudgetFormSet,
+    TeamFormSet,
+    budget_initial,
+    kept_forms,
+    team_initial,
+)
+from keguan.projects.models import Application, AttachmentKind
+from keguan.projects.workflow import APPLICATION_WORKFLOW
+
+EXPORT_ROW_LIMIT = 20_000
+SUBMIT_ACTIONS = ("submit", "resubmit")
+_money = DecimalField(max_digits=16, decimal_places=2)
 
 
-def application_list(request, **kwargs):
-    raise Http404
+def _in_wan(amount) -> Decimal:
+    return (Decimal(amount or 0) / Decimal(10000)).quantize(Decimal("0.01"))
 
 
-def application_export(request, **kwargs):
-    raise Http404
+# The list's columns; the Excel export has the same ones, in the same order.
+COLUMNS = [
+    Column(gettext_lazy("Title"), lambda a: a.title, 40),
+    Column(gettext_lazy("Organization"), lambda a: a.organization.name, 30),
+    Column(gettext_lazy("Township"), lambda a: a.organization.township, 12),
+    Column(gettext_lazy("Call"), lambda a: a.call.title, 36),
+    Column(gettext_lazy("Level"), lambda a: a.call.program.get_level_display(), 10),
+    Column(gettext_lazy("Year"), lambda a: a.call.year, 8),
+    Column(gettext_lazy("Requested (10,000 yuan)"), lambda a: _in_wan(a.requested_sum), 14),
+    Column(gettext_lazy("State"), lambda a: a.get_state_display(), 16),
+    Column(gettext_lazy("Submitted"), lambda a: a.submitted_at, 18),
+]
 
 
-def application_start(request, **kwargs):
-    raise Http404
+def _filtered(request):
+    """The filter form and the user's applications it selects, totals summed in SQL."""
+    user = request.user
+    visible = permissions.visible_applications(user)
+    # The bureau's people choose among organizations; an applicant has only their own.
+    officer_view = has_role(user, *BUREAU_WIDE_ROLES) and user.bureau_id is not None
+    form = ApplicationFilterForm(
+        request.GET or None,
+        calls=permissions.visible_calls(user).select_related("program").order_by("-year", "title"),
+        organizations=Organization.objects.filter(pk__in=visible.values("organization")).order_by(
+            "name"
+        )
+        if officer_view
+        else None,
+        townships=Organization.objects.filter(pk__in=visible.values("organization"))
+        .exclude(township="")
+        .order_by("township")
+        .values_list("township", flat=True)
+        .distinct()
+        if officer_view
+        else (),
+    )
+    applications = (
+        form.filter(visible)
+        .select_related("organization", "call", "call__program")
+        .annotate(
+            requested_sum=Coalesce(
+                Sum("budget_lines__requested"), Value(Decimal(0)), output_field=_money
+            )
+        )
+        .order_by(*form.ordering())
+    )
+    return form, applications
 
 
-def application_detail(request, **kwargs):
-    raise Http404
+@require(permissions.can_list_applications)
+def application_list(request):
+    form, applications = _filtered(request)
+    page = paginate(request, applications)
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "projects/application_list.html"
+    if request.headers.get("HX-Request"):
+        template += "#results"
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "columns": COLUMNS, "query": query.urlencode()},
+    )
 
 
-def application_edit(request, **kwargs):
-    raise Http404
+@require(permissions.can_list_applications)
+def application_export(request):
+    """The filtered list as an Excel workbook with the page's columns."""
+    form, applications = _filtered(request)
+    audit.record(
+        "projects.application.export",
+        object_type="projects.application",
+        after={"filters": {k: v for k, v in request.GET.items() if v}},
+    )
+    return xlsx_response(
+        _("applications"),
+        _("Applications"),
+        COLUMNS,
+        applications[:EXPORT_ROW_LIMIT].iterator(chunk_size=500),
+    )
 
 
-def application_action(request, **kwargs):
-    raise Http404
+@require(permissions.can_apply)
+@require_POST
+def application_start(request, pk: int):
+    """Start a draft for the call (optionally from a reserve-pool candidate), then edit."""
+    call = get_visible(request, permissions.visible_calls(request.user), pk)
+    candidate = None
+    if request.POST.get("candidate"):
+        candidate = get_visible(
+            request, permissions.visible_candidates(request.user), request.POST["candidate"]
+        )
+    data = {}
+    if candidate is None:
+        # A title to start with; the applicant changes it on the edit page.
+        data["title"] = (_("Application to %(call)s") % {"call": call.title})[:200]
+    try:
+        application = services.start_application(request.user, call, candidate, data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("projects:call_detail", pk=call.pk)
+    messages.success(request, _("A draft application has been started. Fill it in below."))
+    return redirect("projects:application_edit", pk=application.pk)
 
 
-def application_attachment_upload(request, **kwargs):
-    raise Http404
+def _visible(request, pk: int) -> Application:
+    return get_visible(
+        request,
+        permissions.visible_applications(request.user).select_related(
+            "call", "call__program", "organization", "bureau"
+        ),
+        pk,
+    )
+
+
+def _fresh(application: Application) -> Application:
+    """The application as saved, for the checklist after a failed (rolled back) save."""
+    return Application.objects.select_related("call", "organization").get(pk=application.pk)
+
+
+def _apply_row_errors(exc: ValidationError, main, team_rows, budget_rows) -> dict:
+    """Put each service error beside its field: `team.2.id_number` on the second kept team
+    row's ID number; whole-team and whole-budget errors above their tables."""
+    top = {"team": [], "budget": [], "form": []}
+    for key, errors in exc.message_dict.items():
+        section, _dot, rest = key.partition(".")
+        rows = {"team": team_rows, "budget": budget_rows}.get(section)
+        if rows is not None and rest:
+            index, _dot, field = rest.partition(".")
+            form = rows[int(index) - 1] if index.isdigit() and 0 < int(index) <= len(rows) else None
+            if form is not None:
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+                continue
+        if section in ("team", "budget"):
+            top[section].extend(errors)
+        elif key in main.fields or key == "__all__":
+            apply_errors(main, ValidationError({key: errors}))
+        else:
+            top["form"].extend(errors)
+    return top
+
+
+class _RollBack(Exception):
+    pass
+
+
+def _save_all(user, application, main, team_rows, budget_rows, stored_team) -> dict | None:
+    """Fields, team and budget in one transaction: all saved, or nothing and the errors."""
+    failures = []
+    try:
+        with transaction.atomic():
+            for step in (
+                lambda: services.update_application(user, application, main.cleaned_data),
+                lambda: services.replace_team(
+                    user, application, [f.member_data(stored_team) for f in team_rows]
+                ),
+                lambda: services.replace_budget(
+                    user, application, [f.line_data() for f in budget_rows]
+                ),
+            ):
+                try:
+                    step()
+                except ValidationError as exc:
+                    failures.append(exc)
+            if failures:
+                raise _RollBack
+    except _RollBack:
+        top = {"team": [], "budget": [], "form": []}
+        for exc in failures:
+            for key, errors in _apply_row_errors(exc, main, team_rows, budget_rows).items():
+                top[key].extend(errors)
+        return top
+    return None
+
+
+@require(signed_in)
+@require_http_methods(["GET", "POST"])
+def application_edit(request, pk: int):
+    application = _visible(request, pk)
+    if not permissions.can_edit_application(request.user, application):
+        if permissions.is_own_application(request.user, application):
+            messages.info(request, _("This application is no longer a draft and cannot change."))
+            return redirect("projects:application_detail", pk=pk)
+        raise deny(request, "projects.application", pk)
+    stored_team = {m.pk: m for m in application.team.all()}
+    top_errors = {"team": [], "budget": [], "form": []}
+    if request.method == "POST":
+        main = ApplicationForm(request.POST, instance=Application.objects.get(pk=pk))
+        team = TeamFormSet(request.POST, prefix="team")
+        budget = BudgetFormSet(request.POST, prefix="budget")
+        valid = [main.is_valid(), team.is_valid(), budget.is_valid()]
+        if all(valid):
+            team_rows, budget_rows = kept_forms(team), kept_forms(budget)
+            failed = _save_all(request.user, application, main, team_rows, budget_rows, stored_team)
+            if failed is None:
+                messages.success(request, _("The application has been saved."))
+                return redirect("projects:application_edit", pk=pk)
+            top_errors = failed
+            application = _fresh(application)
+        messages.error(request, _("Nothing was saved; please correct the marked fields."))
+    else:
+        main = ApplicationForm(instance=application)
+        team = TeamFormSet(prefix="team", initial=team_initial(application))
+        budget = BudgetFormSet(prefix="budget", initial=budget_initial(application))
+    lines = list(application.budget_lines.all())
+    return render(
+        request,
+        "projects/application_edit.html",
+        {
+            "application": application,
+            "call": application.call,
+            "form": main,
+            "team": team,
+            "budget": budget,
+            "top_errors": top_errors,
+            "problems": rules.completeness_problems(application),
+            "window_refusal": rules.window_refusal(application.call),
+            "requested_total": sum((b.requested for b in lines), Decimal(0)),
+            "self_raised_total": sum((b.self_raised for b in lines), Decimal(0)),
+            **_attachment_context(request, application, back="edit"),
+            "submit_actions": [
+                t
+                for t in APPLICATION_WORKFLOW.allowed_actions(request.user, application)
+                if t.action in SUBMIT_ACTIONS
+            ],
+        },
+    )
+
+
+def _attachment_context(request, application: Application, back: str = "") -> dict:
+    """What the attachments partial needs: the files, the upload form, what is missing."""
+    files = list(application.attachments.select_related("uploaded_by"))
+    present = {a.kind for a in files if a.current}
+    labels = dict(AttachmentKind.choices)
+    may_upload = permissions.can_upload_to_application(request.user, application)
+    return {
+        "attachments": [a for a in files if a.current],
+        "attachment_history": [a for a in files if not a.current],
+        "upload_form": AttachmentUploadForm() if may_upload else None,
+        "upload_url": reverse("projects:application_attachment_upload", args=[application.pk]),
+        "upload_back": back,
+        "missing_kinds": [
+            labels.get(k, k) for k in application.call.required_attachments if k not in present
+        ],
+    }
+
+
+def _history(application: Application):
+    attachment_ids = [str(pk) for pk in application.attachments.values_list("pk", flat=True)]
+    return (
+        AuditEvent.objects.filter(
+            Q(object_type="projects.application", object_id=str(application.pk))
+            | Q(object_type="projects.attachment", object_id__in=attachment_ids)
+        )
+        .exclude(action="access.denied")
+        .order_by("-seq")[:50]
+    )
+
+
+def _funds_for(application: Application) -> list[dict]:
+    """The funds a county decision may draw on: the call's bureau's, of the call's year,
+    with what each has left."""
+    rows = funds.with_totals(
+        Fund.objects.filter(bureau=application.call.bureau, year=application.call.year)
+    ).order_by("kind")
+    return [{"fund": f, "remaining": f.amount - f.allocated} for f in rows]
+
+
+@require(signed_in)
+def application_detail(request, pk: int):
+    application = _visible(request, pk)
+    user = request.user
+    actions = APPLICATION_WORKFLOW.allowed_actions(user, application)
+    team = list(application.team.all())
+    lines = list(application.budget_lines.all())
+    requested = sum((b.requested for b in lines), Decimal(0))
+    self_raised = sum((b.self_raised for b in lines), Decimal(0))
+    show_hints = permissions.can_see_duplicate_hints(user, application)
+    can_edit = permissions.can_edit_application(user, application)
+    return render(
+        request,
+        "projects/application_detail.html",
+        {
+            "application": application,
+            "call": application.call,
+            "team": team,
+            "lines": lines,
+            "requested_total": requested,
+            "self_raised_total": self_raised,
+            "budget_total": requested + self_raised,
+            "actions": actions,
+            "expected_state": application.state,
+            "funds": _funds_for(application)
+            if any(t.action == "decide_approve" for t in actions)
+            else [],
+            "history": _history(application)
+            if permissions.can_read_application_history(user, application)
+            else [],
+            "duplicate_hints": application.duplicate_hints if show_hints else [],
+            "show_hints": show_hints,
+            "can_edit": can_edit,
+            "problems": rules.completeness_problems(application) if can_edit else [],
+            "window_refusal": rules.window_refusal(application.call) if can_edit else None,
+            "can_download_letter": application.recommended_at is not None
+            and permissions.can_check_application(user, application),
+            **_attachment_context(request, application),
+        },
+    )
+
+
+@require(signed_in)
+@require_POST
+def application_action(request, pk: int, action: str):
+    application = _visible(request, pk)
+    user = request.user
+    form = ApplicationActionForm(request.POST)
+    form.is_valid()
+    try:
+        if action in SUBMIT_ACTIONS:
+            _submit(request, application)
+        else:
+            APPLICATION_WORKFLOW.apply(
+                user,
+                application,
+                action,
+                form.payload(),
+                expected_state=form.data.get("expected_state") or None,
+            )
+            messages.success(request, _("Done."))
+    except TransitionError as exc:
+        if exc.code in {"forbidden", "unknown_action"}:
+            raise deny(request, "projects.application", pk) from None
+        messages.error(request, exc.message)
+    return redirect("projects:application_detail", pk=pk)
+
+
+def _submit(request, application: Application) -> None:
+    """Submit or resubmit; a second click finds it submitted and says so, calmly."""
+    user = request.user
+    if application.state == Application.State.SUBMITTED and permissions.is_own_application(
+        user, application
+    ):
+        messages.info(request, _("The application has already been submitted."))
+        return
+    application, submitted_now = services.submit_application(user, application)
+    if submitted_now:
+        messages.success(request, _("The application has been submitted."))
+    else:
+        messages.info(request, _("The application has already been submitted."))
+
+
+@require(signed_in)
+@require_POST
+def application_attachment_upload(request, pk: int):
+    application = _visible(request, pk)
+    if not permissions.can_upload_to_application(request.user, application):
+        if permissions.is_own_application(request.user, application):
+            messages.error(request, _("This application is no longer a draft and cannot change."))
+            return redirect("projects:application_detail", pk=pk)
+        raise deny(request, "projects.application", pk)
+    form = AttachmentUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment_store.store(
+                request.user,
+                form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                application=application,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The document has been attached."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    if request.POST.get("back") == "edit":
+        return redirect("projects:application_edit", pk=pk)
+    return redirect("projects:application_detail", pk=pk)
