@@ -6,4 +6,6 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("calls/", views.call_list, name="call_list"),
+    path("calls/<int:pk>/", views.call_detail, name="call_detail"),
 ]

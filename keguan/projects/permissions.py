@@ -30,6 +30,24 @@ def is_officer(user) -> bool:
     return has_role(user, Role.OFFICER) and user.bureau_id is not None
 
 
+# Pages listing the jurisdiction's records (programs, integrity) and the pages shared with
+# applicants (calls, reserve pool).
+def can_list_programs(user) -> bool:
+    return _bureau_wide(user)
+
+
+def can_list_calls(user) -> bool:
+    return _bureau_wide(user) or _applicant(user)
+
+
+def can_list_candidates(user) -> bool:
+    return _bureau_wide(user) or _applicant(user)
+
+
+def can_read_integrity(user) -> bool:
+    return _bureau_wide(user)
+
+
 # Programs and calls.
 def visible_programs(user) -> QuerySet[Program]:
     if _bureau_wide(user):
@@ -97,6 +115,23 @@ def visible_applications(user) -> QuerySet[Application]:
     return Application.objects.none()
 
 
+def can_list_applications(user) -> bool:
+    """The application list: the bureau's people for their jurisdiction, applicants for
+    their own organization."""
+    return _bureau_wide(user) or _applicant(user)
+
+
+def can_apply(user) -> bool:
+    """Starting applications is for applicants bound to an organization; the call and the
+    service decide the rest (window, eligible kinds)."""
+    return _applicant(user)
+
+
+def can_read_application_history(user, application: Application) -> bool:
+    """The dated trail of an application (who did what, when): the bureau's own people."""
+    return _bureau_wide(user) and in_jurisdiction(user, application.bureau)
+
+
 def is_own_application(user, application: Application) -> bool:
     return _applicant(user) and user.organization_id == application.organization_id
 
@@ -108,6 +143,11 @@ def can_start_application(user, call: Call) -> bool:
         and call.admits_kind(user.organization.kind)
         and visible_calls(user).filter(pk=call.pk).exists()
     )
+
+
+def can_start_application_to_listed(user, call: Call) -> bool:
+    """can_start_application for a call taken from visible_calls(user): no query per row."""
+    return _applicant(user) and call.is_open() and call.admits_kind(user.organization.kind)
 
 
 def can_edit_application(user, application: Application) -> bool:
@@ -141,6 +181,15 @@ def visible_projects(user) -> QuerySet[Project]:
     if _applicant(user):
         return Project.objects.filter(organization_id=user.organization_id)
     return Project.objects.none()
+
+
+def can_list_projects(user) -> bool:
+    return _bureau_wide(user) or _applicant(user)
+
+
+def sees_jurisdiction(user) -> bool:
+    """Bureau-wide roles: their lists filter by the jurisdiction's units and townships."""
+    return _bureau_wide(user)
 
 
 def can_manage_project(user, project: Project) -> bool:
