@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "keguan.core.context_processors.navigation",
+                "keguan.notifications.context_processors.unread_notifications",
             ],
         },
     },

@@ -2,10 +2,34 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from keguan.accounts import permissions
+from keguan.accounts.roles import BUSINESS_ROLES
+from keguan.funds import permissions as fund_permissions
+from keguan.projects import permissions as project_permissions
+
+# Menu entries whose URL is a prefix of another entry's: active only on their own page.
+_EXACT_MATCH = {"core:home", "notifications:notification_list"}
 
 
 def _items(user):
     yield "core:home", _("Workbench"), "speedometer2", True
+    bureau_wide = user.bureau_id is not None and user.has_role("officer", "leader", "inspector")
+    applicant = user.organization_id is not None and user.has_role("applicant")
+    yield "projects:call_list", _("Calls"), "megaphone", bureau_wide or applicant
+    yield "projects:candidate_list", _("Reserve pool"), "inboxes", bureau_wide or applicant
+    yield (
+        "projects:application_list",
+        _("Applications"),
+        "file-earmark-text",
+        bureau_wide or applicant,
+    )
+    yield (
+        "projects:project_list",
+        _("Projects"),
+        "kanban",
+        project_permissions.can_list_projects(user),
+    )
+    yield "funds:fund_list", _("Funds"), "cash-stack", fund_permissions.can_list_funds(user)
+    yield "projects:integrity_list", _("Integrity"), "shield-exclamation", bureau_wide
     yield (
         "accounts:organization_list",
         _("Organizations"),
@@ -26,6 +50,9 @@ def _items(user):
         permissions.can_manage_users(user) or permissions.can_grant_roles(user),
     )
     yield "audit:event_list", _("Audit trail"), "journal-check", permissions.can_read_audit(user)
+    business = user.has_role(*BUSINESS_ROLES)
+    yield "notifications:notification_list", _("Notifications"), "bell", business
+    yield "notifications:calendar", _("Calendar"), "calendar-event", business
 
 
 def navigation(request):
@@ -42,6 +69,6 @@ def navigation(request):
         if not visible:
             continue
         url = reverse(name)
-        active = path == url if name == "core:home" else path.startswith(url)
+        active = path == url if name in _EXACT_MATCH else path.startswith(url)
         items.append({"url": url, "label": label, "icon": icon, "active": active})
     return {"nav_items": items}

@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.tasks import task
 
+from keguan.projects.tasks import remind_milestones
+
 
 @task
 def disable_inactive_accounts() -> int:
@@ -28,4 +30,5 @@ def purge_login_attempts() -> int:
 SCHEDULE = [
     ("accounts.disable_inactive", dt.timedelta(hours=1), disable_inactive_accounts),
     ("accounts.purge_login_attempts", dt.timedelta(hours=6), purge_login_attempts),
+    ("projects.remind_milestones", dt.timedelta(days=1), remind_milestones),
 ]

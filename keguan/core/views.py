@@ -104,6 +104,117 @@ def _secadmin_panel(user):
     }
 
 
+def _due_milestones_panel(user):
+    from keguan.projects import permissions as projects
+    from keguan.projects.services import due_milestones
+
+    # Ordered by due date, so the overdue come first; one query with the projects joined.
+    items = due_milestones(projects.visible_projects(user))[:10]
+    return {
+        "title": _("Overdue and due soon"),
+        "kind": "milestones",
+        "show_organization": True,
+        "items": list(items),
+        "today": timezone.localdate(),
+        "empty": _("No milestone of your jurisdiction's projects is overdue or due soon."),
+    }
+
+
+def _formal_check_panel(user):
+    from keguan.projects import permissions as projects
+    from keguan.projects.models import Application
+
+    waiting = (
+        projects.visible_applications(user)
+        .filter(state=Application.State.SUBMITTED)
+        .select_related("organization")
+        .order_by("submitted_at", "pk")[:10]
+    )
+    return {
+        "title": _("Applications awaiting the formal check"),
+        "kind": "applications",
+        "items": list(waiting),
+        "empty": _("No submitted application is waiting for the formal check."),
+    }
+
+
+def _decision_panel(user):
+    from keguan.projects import permissions as projects
+    from keguan.projects.models import Application
+
+    waiting = (
+        projects.visible_applications(user)
+        .filter(state=Application.State.REVIEWED)
+        .select_related("organization")
+        .order_by("call_id", "-review_score", "pk")[:10]
+    )
+    return {
+        "title": _("Applications awaiting decision"),
+        "kind": "applications",
+        "items": list(waiting),
+        "score": True,
+        "empty": _("No reviewed application is waiting for the leadership's decision."),
+    }
+
+
+def _open_calls_panel(user):
+    from keguan.projects import permissions as projects
+
+    if user.organization_id is None:
+        return _later_panel(_("Open calls"), _("Your account is not bound to an organization yet."))
+    calls = projects.visible_calls(user).open_at().select_related("program").order_by("closes_at")
+    kind = user.organization.kind
+    return {
+        "title": _("Open calls you can apply to"),
+        "kind": "calls",
+        "items": [call for call in calls[:30] if call.admits_kind(kind)][:10],
+        "empty": _("No call is open for your organization now; you are told when one opens."),
+    }
+
+
+def _own_applications_panel(user):
+    from keguan.projects import permissions as projects
+
+    applications = (
+        projects.visible_applications(user).select_related("call").order_by("-created_at")[:10]
+    )
+    return {
+        "title": _("Your applications"),
+        "kind": "own_applications",
+        "items": list(applications),
+        "empty": _("No application yet. Start one from an open call."),
+    }
+
+
+def _next_milestones_panel(user):
+    from keguan.projects import permissions as projects
+    from keguan.projects.models import Milestone, Project
+
+    milestones = (
+        Milestone.objects.filter(
+            project__in=projects.visible_projects(user).filter(state__in=Project.OPEN_STATES),
+            done_at__isnull=True,
+        )
+        .select_related("project")
+        .order_by("due_on", "pk")[:10]
+    )
+    return {
+        "title": _("Your projects' next milestones"),
+        "kind": "milestones",
+        "items": list(milestones),
+        "today": timezone.localdate(),
+        "empty": _("No open milestone: your projects' reports and checks appear here."),
+    }
+
+
+# Panels a role shows after its first one (PANELS), in this order.
+MORE_PANELS = {
+    Role.OFFICER: (_due_milestones_panel, _formal_check_panel),
+    Role.LEADER: (_decision_panel,),
+    Role.APPLICANT: (_open_calls_panel, _own_applications_panel, _next_milestones_panel),
+}
+
+
 def _later_panel(title, what):
     return {"title": title, "kind": "later", "empty": what}
 
@@ -139,10 +250,10 @@ def home(request):
     panels = []
     seen = set()
     for role in user.role_names():
-        builder = PANELS.get(role)
-        if builder and builder not in seen:
-            seen.add(builder)
-            panels.append(builder(user))
+        for builder in (PANELS.get(role), *MORE_PANELS.get(role, ())):
+            if builder and builder not in seen:
+                seen.add(builder)
+                panels.append(builder(user))
     return render(
         request,
         "core/home.html",

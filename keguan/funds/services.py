@@ -8,7 +8,17 @@ first one's allocation. On SQLite the IMMEDIATE transactions serialize writers a
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -16,7 +26,10 @@ from keguan.audit import services as audit
 from keguan.funds.models import Allocation, Disbursement, Fund
 
 ZERO = Decimal("0")
+FEN = Decimal("0.01")
+MAX_YUAN = Decimal("1000000000000")
 _money = DecimalField(max_digits=16, decimal_places=2)
+_rate = DecimalField(max_digits=7, decimal_places=1)
 
 
 def to_yuan(value, field: str) -> Decimal:
@@ -27,6 +40,12 @@ def to_yuan(value, field: str) -> Decimal:
         raise ValidationError({field: _("Enter an amount in yuan, e.g. 50000.")}) from None
     if not amount.is_finite() or amount <= 0:
         raise ValidationError({field: _("The amount must be more than zero.")})
+    # Amounts are kept in 14 digits, 2 of them fen; a larger one would also make
+    # quantize() below raise instead of answering.
+    if amount >= MAX_YUAN:
+        raise ValidationError(
+            {field: _("The amount is too large; at most %(max)s yuan.") % {"max": MAX_YUAN - FEN}}
+        )
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError({field: _("Amounts have at most two decimals (fen).")})
     return amount
@@ -55,6 +74,68 @@ def with_totals(queryset):
     return queryset.annotate(
         allocated=_sum_of(Allocation, state__in=Allocation.COUNTING_STATES),
         disbursed=_sum_of(Disbursement),
+    )
+
+
+def percent(part: str, whole: str):
+    """PART as a percentage of WHOLE (field or annotation names), in SQL; NULL when WHOLE
+    is zero. The execution rate (执行率) of funds and projects."""
+    return Case(
+        When(
+            **{f"{whole}__gt": 0},
+            then=ExpressionWrapper(F(part) * Value(Decimal(100)) / F(whole), output_field=_rate),
+        ),
+        default=Value(None),
+        output_field=_rate,
+    )
+
+
+def with_fund_figures(queryset):
+    """with_totals plus `left` (amount not allocated) and `execution_rate` (disbursed as a
+    percentage of allocated): every figure of the fund list, in one query."""
+    return with_totals(queryset).annotate(
+        left=ExpressionWrapper(F("amount") - F("allocated"), output_field=_money),
+        execution_rate=percent("disbursed", "allocated"),
+    )
+
+
+def totals_of(funds_queryset) -> dict:
+    """The sums of the fund list's columns over FUNDS_QUERYSET, from the base tables
+    (three aggregate queries; summing with_totals' annotations would sum the subqueries
+    per row, which Django does not compile reliably)."""
+
+    def total(qs):
+        return qs.aggregate(t=Coalesce(Sum("amount"), Value(ZERO), output_field=_money))["t"]
+
+    ids = funds_queryset.order_by().values("pk")
+    amount = total(Fund.objects.filter(pk__in=ids))
+    taken = total(Allocation.objects.filter(fund__in=ids, state__in=Allocation.COUNTING_STATES))
+    paid = total(Disbursement.objects.filter(fund__in=ids))
+    return {
+        "amount": amount,
+        "allocated": taken,
+        "disbursed": paid,
+        "left": amount - taken,
+        "execution_rate": (paid * 100 / taken).quantize(Decimal("0.1")) if taken else None,
+    }
+
+
+def with_disbursed(projects):
+    """Annotate projects with `disbursed` (the tranches paid) and `execution_rate` (paid as
+    a percentage of the approved funding), in SQL."""
+    paid = Coalesce(
+        Subquery(
+            Disbursement.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        ),
+        Value(ZERO),
+        output_field=_money,
+    )
+    return projects.annotate(disbursed=paid).annotate(
+        execution_rate=percent("disbursed", "approved_amount")
     )
 
 
@@ -201,6 +282,9 @@ def record_disbursement(user, project, data: dict) -> Disbursement:
                 state=Allocation.State.COMMITTED
             ).first()
             fund = allocation.fund if allocation else None
+        if fund is not None and not locked.bureau.path.startswith(fund.bureau.path):
+            # Another county's money would show as spent in that county's books.
+            raise ValidationError({"fund": _("Choose a fund of the project's bureau or above.")})
         disbursement = Disbursement(
             project=locked,
             fund=fund,

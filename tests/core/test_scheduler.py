@@ -18,7 +18,7 @@ def test_due_jobs_run_once_per_interval(personas, django_capture_on_commit_callb
         assert enqueue_due() == names
     assert len(enqueued) == len(names)
     assert enqueue_due() == []  # not due again yet
-    later = timezone.now() + dt.timedelta(hours=7)
+    later = timezone.now() + dt.timedelta(days=1, hours=1)  # past the longest interval
     assert set(enqueue_due(now=later)) == set(names)
     assert ScheduledJob.objects.count() == len(names)
 
