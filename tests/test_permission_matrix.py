@@ -29,6 +29,7 @@ PERSONAS = [
 ]
 ALL = set(PERSONAS) - {"anonymous"}
 BUREAU_WIDE = {"officer", "leader", "inspector"}
+APPLICANTS = {"applicant_a", "applicant_b"}
 
 # url name -> (kwargs builder, personas that get 200, status for the others when signed in).
 # Anonymous visitors are sent to sign in (302) unless the page is public.
@@ -55,6 +56,36 @@ EXPECTED = {
     "audit:event_list": (None, {"inspector", "auditadmin"}, 404),
     "audit:event_export": (None, {"inspector", "auditadmin"}, 404),
     "audit:verify": (None, {"inspector", "auditadmin"}, 404),
+    # Projects: bureau-wide roles see the jurisdiction, applicants their own unit's records.
+    "projects:program_list": (None, BUREAU_WIDE, 404),
+    "projects:program_create": (None, {"officer"}, 404),
+    "projects:program_edit": ("program", {"officer"}, 404),
+    "projects:call_list": (None, BUREAU_WIDE | APPLICANTS, 404),
+    "projects:call_create": (None, {"officer"}, 404),
+    "projects:call_detail": ("call", BUREAU_WIDE | APPLICANTS, 404),
+    "projects:call_edit": ("call", {"officer"}, 404),
+    "projects:candidate_list": (None, BUREAU_WIDE | APPLICANTS, 404),
+    "projects:candidate_create": (None, {"officer"} | APPLICANTS, 404),
+    "projects:candidate_detail": ("candidate", BUREAU_WIDE | {"applicant_a"}, 404),
+    "projects:candidate_edit": ("candidate", {"officer", "applicant_a"}, 404),
+    "projects:integrity_list": (None, BUREAU_WIDE, 404),
+    "projects:integrity_create": (None, {"officer"}, 404),
+    "projects:application_list": (None, BUREAU_WIDE | APPLICANTS, 404),
+    "projects:application_export": (None, BUREAU_WIDE | APPLICANTS, 404),
+    "projects:application_detail": ("application", BUREAU_WIDE | {"applicant_a"}, 404),
+    "projects:application_edit": ("application", {"applicant_a"}, 404),
+    "projects:project_list": (None, BUREAU_WIDE | APPLICANTS, 404),
+    "projects:project_export": (None, BUREAU_WIDE | APPLICANTS, 404),
+    "projects:project_detail": ("project", BUREAU_WIDE | {"applicant_a"}, 404),
+    "projects:project_task_book": ("project", {"officer", "applicant_a"}, 404),
+    "projects:disbursement_create": ("project", {"officer"}, 404),
+    "funds:fund_list": (None, BUREAU_WIDE, 404),
+    "funds:fund_create": (None, {"officer"}, 404),
+    "funds:fund_detail": ("fund", BUREAU_WIDE, 404),
+    "notifications:notification_list": (None, ALL, 404),
+    "notifications:calendar": (None, ALL, 404),
+    "portal:call_list": (None, set(PERSONAS), 200),
+    "portal:call_detail": ("call", set(PERSONAS), 200),
 }
 # POST-only or machine endpoints, covered by their own tests.
 COVERED_ELSEWHERE = {
@@ -63,6 +94,20 @@ COVERED_ELSEWHERE = {
     "accounts:organization_action": "tests/accounts/test_views.py",
     "accounts:user_unlock": "tests/accounts/test_views.py",
     "set_language": "tests/browser/test_login_flow.py",
+    "projects:call_action": "tests/projects/test_call_views.py",
+    "projects:application_start": "tests/projects/test_application_views.py",
+    "projects:candidate_action": "tests/projects/test_candidate_views.py",
+    "projects:candidate_follow_up": "tests/projects/test_candidate_views.py",
+    "projects:application_action": "tests/projects/test_application_views.py",
+    "projects:application_attachment_upload": "tests/projects/test_attachments.py",
+    "projects:attachment_download": "tests/projects/test_attachments.py",
+    "projects:project_action": "tests/projects/test_project_views.py",
+    "projects:project_midterm": "tests/projects/test_project_views.py",
+    "projects:project_report": "tests/projects/test_project_views.py",
+    "projects:project_attachment_upload": "tests/projects/test_project_views.py",
+    "projects:recommendation_letter": "tests/projects/test_documents.py",
+    "notifications:notification_read": "tests/notifications/test_notifications.py",
+    "notifications:calendar_feed": "tests/notifications/test_calendar.py",
 }
 
 
@@ -83,14 +128,53 @@ def test_every_url_is_in_the_expected_table():
     assert not (EXPECTED.keys() - names), "the table names URLs that no longer exist"
 
 
+@pytest.fixture
+def records(personas):
+    """One record of each kind, of org_a in our county, for the pages that show one."""
+    from keguan.projects import services
+    from keguan.projects.workflow import APPLICATION_WORKFLOW
+    from tests.projects.factories import (
+        make_application,
+        make_call,
+        make_fund,
+        make_program,
+        reviewed_application,
+    )
+
+    officer = personas.officer
+    program = make_program(officer)
+    call = make_call(officer, program)
+    fund = make_fund(officer)
+    candidate = services.create_candidate(
+        officer,
+        personas.org_a,
+        {"title": "冷水茭白", "field": "农业", "target_level": "county", "maturity": "idea"},
+    )
+    draft = make_application(personas.applicant_a, call)
+    approved = reviewed_application(personas.applicant_a, officer, call)
+    approved = APPLICATION_WORKFLOW.apply(
+        personas.leader, approved, "decide_approve", {"amount": "50000", "fund": fund.pk}
+    )
+    approved = APPLICATION_WORKFLOW.apply(officer, approved, "publish_notice")
+    approved = APPLICATION_WORKFLOW.apply(officer, approved, "confirm")
+    return {
+        "org_a": personas.org_a,
+        "user": personas.officer,
+        "program": program,
+        "call": call,
+        "fund": fund,
+        "candidate": candidate,
+        "application": draft,
+        "project": approved.project,
+    }
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_each_persona_gets_what_the_table_says(client, personas, name):
+def test_each_persona_gets_what_the_table_says(client, personas, name, request):
     arg, allowed, otherwise = EXPECTED[name]
     kwargs = {}
-    if arg == "org_a":
-        kwargs = {"pk": personas.org_a.pk}
-    elif arg == "user":
-        kwargs = {"pk": personas.officer.pk}
+    if arg:
+        kwargs = {"pk": request.getfixturevalue("records")[arg].pk}
     url = reverse(name, kwargs=kwargs)
     for persona in PERSONAS:
         client.logout()
