@@ -75,8 +75,10 @@ def demo_uscc(prefix: str, region: str, index: int) -> str:
     return body + uscc_code.calc_check_digit(body)
 
 
-def load(stdout=None) -> list[DemoAccount]:
-    """Create what is missing of the demo county; return the demo accounts."""
+def load(stdout=None, projects: bool = True) -> list[DemoAccount]:
+    """Create what is missing of the demo county; return the demo accounts.
+
+    PROJECTS false stops after the people and organizations (tests that need only them)."""
     bureaus = {b.region_code: b for b in Bureau.objects.all()}
     for code, name, level, parent in BUREAUS:
         if code not in bureaus:
@@ -126,7 +128,12 @@ def load(stdout=None) -> list[DemoAccount]:
             full_name=account.full_name,
             must_change_password=False,
         )
-    return ACCOUNTS
+
+    if not projects:
+        return ACCOUNTS
+    from keguan.projects import demo as projects_demo  # it builds on what is loaded above
+
+    return ACCOUNTS + projects_demo.load(stdout)
 
 
 def _system_officer(county: Bureau):

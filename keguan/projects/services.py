@@ -154,6 +154,41 @@ def update_call(user, call: Call, data: dict) -> Call:
     return call
 
 
+def backdate_call_for_import(user, call: Call, opens_at, closes_at) -> Call:
+    """Put an imported call's window back where its paper record says it was.
+
+    Only for imports of paper records (the demo's 2006–2011 history, a bureau's archive of
+    projects still running when it adopted keguan). keguan takes applications only while a
+    call is open, so an import creates the call with a window open now, takes every
+    application through the workflows as it went on paper, and then calls this once to set
+    the window and the publication time to the historical ones. Refused unless the user
+    manages the call, the call is published and the new window lies wholly in the past.
+    One audit event `projects.call.import_history` keeps the window before and after, so
+    the trail shows the import for what it was and no ordinary edit can do the same.
+    """
+    if not can.can_manage_call(user, call):
+        raise ValidationError(_("You may not change this call."))
+    if call.state != Call.State.PUBLISHED:
+        raise ValidationError(_("Only a published call can take a historical window."))
+    if not opens_at < closes_at <= timezone.now():
+        raise ValidationError(
+            {"closes_at": _("A historical window must close after it opens, in the past.")}
+        )
+    fields = ("opens_at", "closes_at", "published_at")
+    before = _snapshot(call, fields)
+    call.opens_at, call.closes_at, call.published_at = opens_at, closes_at, opens_at
+    call.full_clean()
+    with audit.writing():
+        call.save(update_fields=list(fields))
+        audit.record(
+            "projects.call.import_history",
+            obj=call,
+            before=before,
+            after=_snapshot(call, fields),
+        )
+    return call
+
+
 # Reserve pool.
 def create_candidate(user, organization, data: dict) -> Candidate:
     """Record a candidate of ORGANIZATION in the reserve pool."""
@@ -195,6 +230,20 @@ def ready_candidates_for(call: Call):
     if call.eligible_kinds:
         qs = qs.filter(organization__kind__in=call.eligible_kinds)
     return qs
+
+
+def open_calls_for(candidate: Candidate, calls=None) -> list[Call]:
+    """The open calls CANDIDATE could apply to (ready_candidates_for reversed): the program's
+    level is its target level, the call's bureau is the candidate's or one above it, and the
+    call admits its organization's kind. CALLS narrows the search (e.g. to what a user sees)."""
+    qs = (calls if calls is not None else Call.objects.all()).open_at()
+    qs = qs.filter(program__level=candidate.target_level).select_related("program", "bureau")
+    return [
+        call
+        for call in qs.order_by("closes_at", "pk")
+        if candidate.bureau.path.startswith(call.bureau.path)
+        and call.admits_kind(candidate.organization.kind)
+    ]
 
 
 # Applications.
@@ -381,7 +430,7 @@ def submit_application(user, application: Application) -> tuple[Application, boo
     Idempotent: a double click or a retried request finds it already submitted and
     returns (application, False) without a second event.
     """
-    from keguan.core.workflow import StaleStateError
+    from keguan.core.workflow import TransitionError
 
     action = "resubmit" if application.state == Application.State.RETURNED else "submit"
     try:
@@ -389,7 +438,11 @@ def submit_application(user, application: Application) -> tuple[Application, boo
             APPLICATION_WORKFLOW.apply(user, application, action, expected_state=application.state),
             True,
         )
-    except StaleStateError:
+    except TransitionError as exc:
+        # stale_state: a double click with the page's copy; invalid_state: a retried
+        # request that loaded the application already submitted.
+        if exc.code not in ("stale_state", "invalid_state"):
+            raise
         fresh = Application.objects.get(pk=application.pk)
         if fresh.state == Application.State.SUBMITTED and can.is_own_application(user, fresh):
             return fresh, False

@@ -65,7 +65,15 @@ def demo_county(transactional_db):
     """The demo county (bureaus, organizations, accounts), loaded through the services.
 
     tests/conftest.py makes password hashing cheap and lets the flush pass the audit triggers.
+    The projects' history is left out: it costs seconds per test and these tests do not
+    need it (`demo_county_with_projects` loads it).
     """
+    return demo.load(projects=False)
+
+
+@pytest.fixture
+def demo_county_with_projects(transactional_db):
+    """The whole demo, projects included, for tests that show project pages."""
     return demo.load()
 
 

@@ -6,7 +6,6 @@ from django.http import HttpResponse
 
 from keguan.core.access import deny, get_visible, require, signed_in
 from keguan.projects import documents, permissions
-from keguan.projects.models import Application
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
