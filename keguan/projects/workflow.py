@@ -6,6 +6,7 @@ audit event written, and after commit the on_commit hooks in `projects.notify` t
 people concerned, in the app and by mail.
 """
 
+import calendar
 import datetime as dt
 from decimal import Decimal
 
@@ -174,8 +175,14 @@ def _decision_refusal(application: Application, payload: dict) -> str | None:
         return _("The amount cannot exceed the %(requested)s yuan requested.") % {
             "requested": application.requested_total
         }
+    # The fund comes from a form or the API: a fund, its id, or anything a client sent.
+    chosen = payload.get("fund")
+    try:
+        fund_id = int(getattr(chosen, "pk", chosen) or 0)
+    except (TypeError, ValueError):
+        fund_id = 0
     fund = Fund.objects.filter(
-        pk=payload.get("fund") or 0, bureau__path__in=_paths_above(application.bureau.path)
+        pk=fund_id, bureau__path__in=_paths_above(application.bureau.path)
     ).first()
     if fund is None:
         return _("Choose the fund the money comes from.")
@@ -404,7 +411,10 @@ def _half_years(start: dt.date, end: dt.date) -> list[dt.date]:
     dates, month = [], 6
     while True:
         year, index = divmod(start.month - 1 + month, 12)
-        due = dt.date(start.year + year, index + 1, min(start.day, 28))
+        # The same day of the month, or the month's last day (31 March + 6 months is
+        # 30 September); never an earlier day, which could slip a report in just before END.
+        last_day = calendar.monthrange(start.year + year, index + 1)[1]
+        due = dt.date(start.year + year, index + 1, min(start.day, last_day))
         if due >= end:
             return dates
         dates.append(due)
