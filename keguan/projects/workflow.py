@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from keguan.accounts.models import Bureau
 from keguan.core.workflow import Transition, TransitionError, Workflow
 from keguan.funds import services as funds
 from keguan.projects import permissions as can
@@ -366,6 +367,9 @@ def create_project(application: Application) -> Project:
 
     year = application.call.year
     prefix = f"{application.bureau.region_code}-{year}-"
+    # Numbers are handed out in order per bureau and year; locking the bureau's row makes
+    # two approvals at the same moment take turns instead of picking the same number.
+    Bureau.objects.select_for_update().filter(pk=application.bureau_id).first()
     taken = Project.objects.filter(number__startswith=prefix).count()
     project = Project.objects.create(
         application=application,

@@ -545,3 +545,14 @@ def test_submitting_records_when_and_clears_the_last_note(personas):
         application = APPLICATION_WORKFLOW.apply(personas.applicant_a, application, "resubmit")
     assert application.state_note == ""
     assert application.submitted_at == moment
+
+
+def test_a_transition_outside_a_request_is_recorded_under_the_acting_user(personas):
+    """The CLI and the demo have no request: the trail still names who acted."""
+    from keguan.audit.models import AuditEvent
+    from tests.projects.factories import make_call, submitted_application
+
+    application = submitted_application(personas.applicant_a, make_call(personas.officer))
+    event = AuditEvent.objects.filter(action="projects.application.submit").latest("seq")
+    assert event.actor_username == "alice"
+    assert event.object_id == str(application.pk)
