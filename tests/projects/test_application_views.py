@@ -37,6 +37,16 @@ from tests.projects.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def english(settings):
+    """These tests read the English messages; the pages default to Simplified Chinese."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def store_dir(settings, tmp_path):
     settings.KEGUAN_ATTACHMENT_DIR = tmp_path / "attachments"
@@ -390,7 +400,9 @@ def test_history_and_duplicate_hints_are_for_the_bureau_only(client, personas, c
     assert url("application_detail", first.pk) not in response.text
 
 
-def test_the_detail_offers_only_the_kinds_of_documents_and_lists_the_missing(client, personas):
+def test_the_detail_offers_only_the_kinds_of_documents_and_lists_the_missing(
+    client, personas, english
+):
     call = make_call(personas.officer, required_attachments=["business_license", "photo"])
     application = make_application(personas.applicant_a, call)
     attachments.store(
@@ -409,7 +421,7 @@ def act(client, application, action, **data):
     return client.post(url("application_action", application.pk, action), data)
 
 
-def test_a_double_click_on_submit_submits_once(client, personas, application):
+def test_a_double_click_on_submit_submits_once(client, personas, application, english):
     sign_in(client, personas.applicant_a)
     first = act(client, application, "submit")
     second = act(client, application, "submit")

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keguan.accounts.permissions import visible_organizations
@@ -105,16 +105,16 @@ def project_list(request):
 
 
 EXPORT_COLUMNS = [
-    Column(_lazy("Project number"), lambda p: p.number, 18),
-    Column(_lazy("Title"), lambda p: p.title, 40),
-    Column(_lazy("Organization"), lambda p: p.organization.name, 30),
-    Column(_lazy("Level"), lambda p: p.get_level_display(), 10),
-    Column(_lazy("Year"), lambda p: p.year, 8),
-    Column(_lazy("Approved (10,000 yuan)"), lambda p: p.approved_amount / 10000, 14),
-    Column(_lazy("Disbursed (10,000 yuan)"), lambda p: p.disbursed / 10000, 14),
-    Column(_lazy("Execution rate (%)"), lambda p: p.execution_rate, 12),
-    Column(_lazy("Acceptance due"), lambda p: p.acceptance_due, 14),
-    Column(_lazy("State"), lambda p: p.get_state_display(), 16),
+    Column(gettext_lazy("Project number"), lambda p: p.number, 18),
+    Column(gettext_lazy("Title"), lambda p: p.title, 40),
+    Column(gettext_lazy("Organization"), lambda p: p.organization.name, 30),
+    Column(gettext_lazy("Level"), lambda p: p.get_level_display(), 10),
+    Column(gettext_lazy("Year"), lambda p: p.year, 8),
+    Column(gettext_lazy("Approved (10,000 yuan)"), lambda p: p.approved_amount / 10000, 14),
+    Column(gettext_lazy("Disbursed (10,000 yuan)"), lambda p: p.disbursed / 10000, 14),
+    Column(gettext_lazy("Execution rate (%)"), lambda p: p.execution_rate, 12),
+    Column(gettext_lazy("Acceptance due"), lambda p: p.acceptance_due, 14),
+    Column(gettext_lazy("State"), lambda p: p.get_state_display(), 16),
 ]
 
 
