@@ -47,6 +47,12 @@ class Bureau(AuditedModel):
     def __str__(self) -> str:
         return self.name
 
+    def paths_up(self) -> list[str]:
+        """The paths of this bureau and every bureau above it, root first: a jurisdiction
+        reaches its own calls and funds and those of the levels above."""
+        parts = [part for part in self.path.split("/") if part]
+        return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
 
 class OrganizationQuerySet(AuditedQuerySet):
     def in_jurisdiction(self, bureau: Bureau) -> "OrganizationQuerySet":

@@ -20,12 +20,6 @@ def _applicant(user) -> bool:
     return has_role(user, Role.APPLICANT) and user.organization_id is not None
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    """'360000/361100/361127/' -> the paths of the bureau and every bureau above it."""
-    parts = [p for p in path.split("/") if p]
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
 def is_officer(user) -> bool:
     return has_role(user, Role.OFFICER) and user.bureau_id is not None
 
@@ -65,9 +59,8 @@ def visible_calls(user) -> QuerySet[Call]:
     if _bureau_wide(user):
         return Call.objects.filter(bureau__path__startswith=user.bureau.path)
     if _applicant(user):
-        org_path = user.organization.bureau.path
         return Call.objects.filter(
-            state__in=(Call.State.PUBLISHED,), bureau__path__in=_ancestor_paths(org_path)
+            state__in=(Call.State.PUBLISHED,), bureau__path__in=user.organization.bureau.paths_up()
         )
     return Call.objects.none()
 

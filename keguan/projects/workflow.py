@@ -194,20 +194,13 @@ def _decision_refusal(application: Application, payload: dict) -> str | None:
         fund_id = int(getattr(chosen, "pk", chosen) or 0)
     except (TypeError, ValueError):
         fund_id = 0
-    fund = Fund.objects.filter(
-        pk=fund_id, bureau__path__in=_paths_above(application.bureau.path)
-    ).first()
+    fund = Fund.objects.filter(pk=fund_id, bureau__path__in=application.bureau.paths_up()).first()
     if fund is None:
         return _("Choose the fund the money comes from.")
     if fund.year != application.call.year:
         return _("Choose a fund of %(year)d, the call's year.") % {"year": application.call.year}
     payload["fund"] = fund
     return None
-
-
-def _paths_above(path: str) -> list[str]:
-    parts = [p for p in path.split("/") if p]
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def _decided(application: Application, payload: dict) -> None:

@@ -138,9 +138,9 @@ def record_disbursement(request, project_id: int, body: DisbursementIn):
     data = body.dict()
     if data["fund"] is not None:
         # The money comes from a fund of the project's bureau or one above it.
-        parts = [p for p in project.bureau.path.split("/") if p]
-        above = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-        data["fund"] = Fund.objects.filter(pk=data["fund"], bureau__path__in=above).first()
+        data["fund"] = Fund.objects.filter(
+            pk=data["fund"], bureau__path__in=project.bureau.paths_up()
+        ).first()
         if data["fund"] is None:
             raise invalid("fund", _("Choose a fund of the project's bureau or one above it."))
     return Status(201, funds.record_disbursement(user, project, data))
