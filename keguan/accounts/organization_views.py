@@ -14,9 +14,9 @@ from keguan.accounts.roles import Role
 from keguan.accounts.workflow import ORGANIZATION_WORKFLOW
 from keguan.audit.models import AuditEvent
 from keguan.core.access import deny, get_visible, require, signed_in
+from keguan.core.actions import apply_from_form
 from keguan.core.forms import apply_errors
 from keguan.core.pagination import paginate
-from keguan.core.workflow import TransitionError
 
 
 def _may_list_organizations(user) -> bool:
@@ -119,22 +119,7 @@ def organization_edit(request, pk: int):
 @require_POST
 def organization_action(request, pk: int, action: str):
     org = get_visible(request, permissions.visible_organizations(request.user), pk)
-    form = TransitionForm(request.POST)
-    form.is_valid()
-    try:
-        ORGANIZATION_WORKFLOW.apply(
-            request.user,
-            org,
-            action,
-            {"note": form.cleaned_data.get("note", "")},
-            expected_state=form.cleaned_data.get("expected_state") or None,
-        )
-    except TransitionError as exc:
-        if exc.code in {"forbidden", "unknown_action"}:
-            raise deny(request, "accounts.organization", pk) from None
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done."))
+    apply_from_form(request, ORGANIZATION_WORKFLOW, org, action, TransitionForm(request.POST))
     return redirect("accounts:organization_detail", pk=org.pk)
 
 

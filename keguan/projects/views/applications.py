@@ -20,6 +20,7 @@ from keguan.accounts.roles import BUREAU_WIDE_ROLES
 from keguan.audit import services as audit
 from keguan.audit.models import AuditEvent
 from keguan.core.access import deny, get_visible, require, signed_in
+from keguan.core.actions import store_from_form
 from keguan.core.export import Column, xlsx_response
 from keguan.core.forms import apply_errors
 from keguan.core.pagination import paginate
@@ -413,22 +414,7 @@ def application_attachment_upload(request, pk: int):
             return redirect("projects:application_detail", pk=pk)
         raise deny(request, "projects.application", pk)
     form = AttachmentUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            attachment_store.store(
-                request.user,
-                form.cleaned_data["file"],
-                kind=form.cleaned_data["kind"],
-                application=application,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The document has been attached."))
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+    store_from_form(request, form, attachment_store.store, application=application)
     if request.POST.get("back") == "edit":
         return redirect("projects:application_edit", pk=pk)
     return redirect("projects:application_detail", pk=pk)

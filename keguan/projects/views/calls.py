@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from keguan.accounts.forms import TransitionForm
 from keguan.core.access import deny, get_visible, require, signed_in
+from keguan.core.actions import apply_from_form
 from keguan.core.forms import apply_errors
 from keguan.core.pagination import paginate
-from keguan.core.workflow import TransitionError
 from keguan.projects import permissions, services
 from keguan.projects.forms.calls import CallFilterForm, CallForm, ProgramForm
 from keguan.projects.models import Application, Call, Program
@@ -207,20 +207,5 @@ def call_edit(request, pk: int):
 @require_POST
 def call_action(request, pk: int, action: str):
     call = get_visible(request, permissions.visible_calls(request.user), pk)
-    form = TransitionForm(request.POST)
-    form.is_valid()
-    try:
-        CALL_WORKFLOW.apply(
-            request.user,
-            call,
-            action,
-            {"note": form.cleaned_data.get("note", "")},
-            expected_state=form.cleaned_data.get("expected_state") or None,
-        )
-    except TransitionError as exc:
-        if exc.code in {"forbidden", "unknown_action"}:
-            raise deny(request, "projects.call", pk) from None
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done."))
+    apply_from_form(request, CALL_WORKFLOW, call, action, TransitionForm(request.POST))
     return redirect("projects:call_detail", pk=call.pk)

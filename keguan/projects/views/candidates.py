@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from keguan.accounts import permissions as accounts
 from keguan.accounts.forms import TransitionForm
 from keguan.core.access import deny, get_visible, require, signed_in
+from keguan.core.actions import apply_from_form
 from keguan.core.forms import apply_errors
 from keguan.core.pagination import paginate
-from keguan.core.workflow import TransitionError
 from keguan.projects import permissions, services
 from keguan.projects.forms.candidates import (
     CandidateFilterForm,
@@ -183,20 +183,5 @@ def candidate_follow_up(request, pk: int):
 @require_POST
 def candidate_action(request, pk: int, action: str):
     candidate = _visible_candidate(request, pk)
-    form = TransitionForm(request.POST)
-    form.is_valid()
-    try:
-        CANDIDATE_WORKFLOW.apply(
-            request.user,
-            candidate,
-            action,
-            {"note": form.cleaned_data.get("note", "")},
-            expected_state=form.cleaned_data.get("expected_state") or None,
-        )
-    except TransitionError as exc:
-        if exc.code in {"forbidden", "unknown_action"}:
-            raise deny(request, "projects.candidate", pk) from None
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done."))
+    apply_from_form(request, CANDIDATE_WORKFLOW, candidate, action, TransitionForm(request.POST))
     return redirect("projects:candidate_detail", pk=candidate.pk)

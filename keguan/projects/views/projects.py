@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from keguan.accounts.permissions import visible_organizations
 from keguan.core.access import deny, get_visible, require
+from keguan.core.actions import apply_from_form, store_from_form
 from keguan.core.export import Column, xlsx_response
 from keguan.core.forms import apply_errors
 from keguan.core.pagination import paginate
-from keguan.core.workflow import TransitionError
 from keguan.funds import permissions as fund_permissions
 from keguan.funds import services as funds
 from keguan.projects import permissions, services
@@ -216,24 +216,10 @@ def _parse_due_on(value: str):
 def project_action(request, pk: int, action: str):
     project = _visible_project(request, pk)
     form = ProjectActionForm(request.POST)
-    form.is_valid()
-    payload = {"note": form.cleaned_data.get("note", "")}
-    if action == "postpone":
-        payload["due_on"] = _parse_due_on(form.cleaned_data.get("due_on", "").strip())
-    try:
-        PROJECT_WORKFLOW.apply(
-            request.user,
-            project,
-            action,
-            payload,
-            expected_state=form.cleaned_data.get("expected_state") or None,
-        )
-    except TransitionError as exc:
-        if exc.code in {"forbidden", "unknown_action"}:
-            raise deny(request, "projects.project", pk) from None
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done."))
+    extra = {}
+    if action == "postpone" and form.is_valid():
+        extra["due_on"] = _parse_due_on(form.cleaned_data.get("due_on", "").strip())
+    apply_from_form(request, PROJECT_WORKFLOW, project, action, form, extra)
     return redirect("projects:project_detail", pk=project.pk)
 
 
@@ -292,23 +278,9 @@ def project_attachment_upload(request, pk: int):
     project = _visible_project(request, pk)
     if not permissions.can_upload_to_project(request.user, project):
         raise deny(request, "projects.project", pk)
-    form = _upload_form(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            attachments.store(
-                request.user,
-                form.cleaned_data["file"],
-                kind=form.cleaned_data["kind"],
-                project=project,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The document has been attached."))
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+    store_from_form(
+        request, _upload_form(request.POST, request.FILES), attachments.store, project=project
+    )
     return redirect("projects:project_detail", pk=project.pk)
 
 
