@@ -124,6 +124,19 @@ CANDIDATE_WORKFLOW = Workflow(
 
 
 # Applications.
+def _may_recommend(user, application: Application) -> bool:
+    """Only programs above the county go upward; the county decides its own."""
+    return can.can_check_application(user, application) and (
+        not application.call.program.funded_by_county
+    )
+
+
+def _may_decide(user, application: Application) -> bool:
+    return can.can_decide_application(user, application) and (
+        application.call.program.funded_by_county
+    )
+
+
 def _submitted(application: Application, payload: dict) -> None:
     application.submitted_at = timezone.now()
     application.state_note = ""
@@ -289,7 +302,7 @@ APPLICATION_WORKFLOW = Workflow(
             "recommend",
             A.RECOMMENDED,
             gettext_lazy("Recommend upward"),
-            can.can_check_application,
+            _may_recommend,
             guard=_higher_level_only,
             effect=_recommended,
             requires_note=True,
@@ -317,7 +330,7 @@ APPLICATION_WORKFLOW = Workflow(
             "decide_approve",
             A.DECIDED,
             gettext_lazy("Decide to fund"),
-            can.can_decide_application,
+            _may_decide,
             guard=_decision_refusal,
             effect=_decided,
         ),
@@ -326,7 +339,7 @@ APPLICATION_WORKFLOW = Workflow(
             "decide_reject",
             A.REJECTED,
             gettext_lazy("Decide not to fund"),
-            can.can_decide_application,
+            _may_decide,
             effect=_keep_note,
             requires_note=True,
         ),
