@@ -2,12 +2,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from keguan.accounts import permissions
-from keguan.accounts.roles import BUSINESS_ROLES
 from keguan.funds import permissions as fund_permissions
 from keguan.projects import permissions as project_permissions
 
 # Menu entries whose URL is a prefix of another entry's: active only on their own page.
-_EXACT_MATCH = {"core:home", "notifications:notification_list"}
+# Notifications (the bell) and the calendar (the user menu) sit in the header instead.
+_EXACT_MATCH = {"core:home"}
 
 
 def _items(user):
@@ -50,9 +50,6 @@ def _items(user):
         permissions.can_manage_users(user) or permissions.can_grant_roles(user),
     )
     yield "audit:event_list", _("Audit trail"), "journal-check", permissions.can_read_audit(user)
-    business = user.has_role(*BUSINESS_ROLES)
-    yield "notifications:notification_list", _("Notifications"), "bell", business
-    yield "notifications:calendar", _("Calendar"), "calendar-event", business
 
 
 def navigation(request):

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from keguan.audit import labels
 from keguan.audit import services as audit
 from keguan.audit.context import SYSTEM, actor_for, current_actor
 
@@ -60,6 +61,9 @@ class Workflow:
     state_field: str = "state"
     # Called after commit with (obj, transition, actor user): notifications, mail.
     on_commit: list[Callable] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        labels.register({f"{self.name}.{t.action}": t.label for t in self.transitions})
 
     def actions(self) -> list[str]:
         return sorted({t.action for t in self.transitions})

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils.formats import number_format
 
+from keguan.audit.labels import label_for
 from keguan.audit.services import mask_id_number
 
 register = template.Library()
@@ -41,3 +42,9 @@ def yuan(value) -> str:
 def masked_id(value) -> str:
     """A resident ID number with the birth date and sequence hidden."""
     return mask_id_number(value or "")
+
+
+@register.filter
+def event_label(code: str) -> str:
+    """The readable name of an audit event code (the code itself when it has none)."""
+    return label_for(code)
