@@ -197,6 +197,7 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LANGUAGE_COOKIE_NAME = "keguan_language"
+FORMAT_MODULE_PATH = ["keguan.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
