@@ -9,10 +9,6 @@ from keguan.core.workflow import Transition, Workflow
 State = Organization.State
 
 
-def _keep_note(org: Organization, payload: dict) -> None:
-    org.state_note = (payload.get("note") or "").strip()[:500]
-
-
 ORGANIZATION_WORKFLOW = Workflow(
     name="accounts.organization",
     model=Organization,
@@ -23,7 +19,6 @@ ORGANIZATION_WORKFLOW = Workflow(
             State.VERIFIED,
             _("Verify"),
             permissions.can_verify_organization,
-            effect=_keep_note,
         ),
         Transition(
             (State.PENDING,),
@@ -31,7 +26,6 @@ ORGANIZATION_WORKFLOW = Workflow(
             State.RETURNED,
             _("Return for correction"),
             permissions.can_verify_organization,
-            effect=_keep_note,
             requires_note=True,
         ),
         Transition(
@@ -40,7 +34,6 @@ ORGANIZATION_WORKFLOW = Workflow(
             State.PENDING,
             _("Resubmit"),
             permissions.can_resubmit_organization,
-            effect=_keep_note,
         ),
         Transition(
             (State.VERIFIED,),
@@ -56,7 +49,6 @@ ORGANIZATION_WORKFLOW = Workflow(
             State.PENDING,
             _("Reopen for checking"),
             permissions.can_verify_organization,
-            effect=_keep_note,
             requires_note=True,
         ),
     ],

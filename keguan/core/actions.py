@@ -13,9 +13,12 @@ def apply_from_form(request, workflow: Workflow, obj, action: str, form, extra=N
 
     A move the user may not make, or one that does not exist, is an audited 404 (the same
     answer as for an object they cannot see); any other refusal becomes an error message
-    on the page. Returns whether the action was taken.
+    on the page, as do the form's own errors (a note too long). Returns whether the action
+    was taken.
     """
-    form.is_valid()
+    if not form.is_valid():
+        _tell_errors(request, form)
+        return False
     payload = {"note": form.cleaned_data.get("note", "")}
     payload.update(extra or {})
     try:
@@ -39,9 +42,7 @@ def store_from_form(request, form, store, **owner) -> bool:
     """Hand a valid upload FORM's file to STORE (the attachment service) for OWNER; tell the
     user what happened. Returns whether the file was kept."""
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _tell_errors(request, form)
         return False
     try:
         store(request.user, form.cleaned_data["file"], kind=form.cleaned_data["kind"], **owner)
@@ -50,3 +51,15 @@ def store_from_form(request, form, store, **owner) -> bool:
         return False
     messages.success(request, _("The document has been attached."))
     return True
+
+
+def _tell_errors(request, form) -> None:
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for message in errors:
+            messages.error(
+                request,
+                _("%(field)s: %(error)s") % {"field": label, "error": message}
+                if label
+                else message,
+            )

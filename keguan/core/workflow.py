@@ -143,6 +143,11 @@ class Workflow:
                 if refusal:
                     raise TransitionError(refusal, "guard_refused")
             setattr(locked, self.state_field, transition.target)
+            if hasattr(locked, "state_note"):
+                # The note on the last decision is this move's note, or none: an older
+                # note must not read as the reason for the new state.
+                limit = locked._meta.get_field("state_note").max_length
+                locked.state_note = note[:limit]
             if transition.effect is not None:
                 transition.effect(locked, payload)
             locked.save()

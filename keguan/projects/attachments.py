@@ -275,6 +275,17 @@ def store(
             uploaded_by=user,
         )
         with audit.writing():
+            # The owner's row, locked and read afresh: an application submitted in another
+            # tab since the page loaded takes no more documents.
+            owner_model = Application if application else Project
+            fresh_owner = owner_model.objects.select_for_update().get(
+                pk=(application or project).pk
+            )
+            _check_owner(
+                user,
+                fresh_owner if application else None,
+                fresh_owner if project else None,
+            )
             owner = {"application": application} if application else {"project": project}
             # Locked so two uploads of the same kind at once leave one current version.
             previous = list(

@@ -9,10 +9,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
 
+from keguan.accounts.permissions import in_jurisdiction
+from keguan.accounts.roles import Role
 from keguan.audit import services as audit
 from keguan.projects import permissions as can
 from keguan.projects.models import (
@@ -74,20 +77,54 @@ def _snapshot(obj, fields) -> dict:
     return {name: getattr(obj, obj._meta.get_field(name).attname) for name in fields}
 
 
-def _save(obj, action: str, fields, before: dict | None = None) -> None:
+def _save(obj, action: str, fields) -> None:
+    """Create OBJ, recording FIELDS in the event."""
     obj.full_clean()
-    after = _snapshot(obj, fields)
-    changed = after if before is None else {k: v for k, v in after.items() if before.get(k) != v}
-    if before is not None and not changed:
-        return
     with audit.writing():
         obj.save()
-        audit.record(
-            action,
-            obj=obj,
-            before={k: before[k] for k in changed} if before else None,
-            after=changed,
-        )
+        audit.record(action, obj=obj, after=_snapshot(obj, fields))
+
+
+def _locked(obj, refusal):
+    """OBJ's row, locked and read afresh; REFUSAL(fresh) may name why it cannot change.
+
+    Changes are made on this fresh row, never on the copy a page loaded: that copy may be
+    stale (submitted in another tab, published by a colleague) and saving it would write
+    its old state back.
+    """
+    fresh = type(obj).objects.select_for_update().get(pk=obj.pk)
+    message = refusal(fresh) if refusal else None
+    if message:
+        raise ValidationError(message)
+    return fresh
+
+
+def _update(obj, action: str, fields, data: dict, refusal=None, check=None):
+    """Change FIELDS of OBJ from DATA on the locked fresh row; record what changed.
+
+    CHECK(fresh, before) may raise ValidationError for combinations the fields allow.
+    Only the changed columns are written. Returns the fresh object.
+    """
+    with transaction.atomic():
+        fresh = _locked(obj, refusal)
+        before = _snapshot(fresh, fields)
+        _assign(fresh, fields, data)
+        if check is not None:
+            check(fresh, before)
+        fresh.full_clean()
+        after = _snapshot(fresh, fields)
+        changed = [name for name in fields if before[name] != after[name]]
+        if changed:
+            touched = [f.name for f in fresh._meta.fields if getattr(f, "auto_now", False)]
+            with audit.writing():
+                fresh.save(update_fields=changed + touched)
+                audit.record(
+                    action,
+                    obj=fresh,
+                    before={k: before[k] for k in changed},
+                    after={k: after[k] for k in changed},
+                )
+    return fresh
 
 
 def _assign(obj, fields, data: dict) -> None:
@@ -106,10 +143,17 @@ def create_program(user, data: dict) -> Program:
 
 
 def update_program(user, program: Program, data: dict) -> Program:
-    before = _snapshot(program, PROGRAM_FIELDS)
-    _assign(program, PROGRAM_FIELDS, data)
-    _save(program, "projects.program.update", PROGRAM_FIELDS, before)
-    return program
+    return _update(
+        program,
+        "projects.program.update",
+        PROGRAM_FIELDS,
+        data,
+        refusal=lambda fresh: (
+            None
+            if can.can_manage_programs(user) and in_jurisdiction(user, fresh.bureau)
+            else _("You may not change this program.")
+        ),
+    )
 
 
 def _check_call(call: Call) -> None:
@@ -142,16 +186,47 @@ def create_call(user, data: dict) -> Call:
     return call
 
 
-def update_call(user, call: Call, data: dict) -> Call:
-    """Change a call. Once published only the guide text and close time may change."""
+# What may still change once a call is published: applicants have read the rest.
+PUBLISHED_CALL_FIELDS = ("guide", "closes_at")
+
+
+def _call_refusal(user, call: Call) -> str | None:
+    if not can.can_manage_call(user, call):
+        return _("You may not change this call.")
     if call.state == Call.State.CANCELLED:
-        raise ValidationError(_("A cancelled call cannot be changed."))
-    before = _snapshot(call, CALL_FIELDS)
-    fields = CALL_FIELDS if call.state == Call.State.DRAFT else ("guide", "closes_at")
-    _assign(call, fields, data)
+        return _("A cancelled call cannot be changed.")
+    return None
+
+
+def _check_call_change(call: Call, before: dict) -> None:
+    if call.state != Call.State.DRAFT:
+        frozen = [
+            name
+            for name in CALL_FIELDS
+            if name not in PUBLISHED_CALL_FIELDS
+            and before[name] != getattr(call, call._meta.get_field(name).attname)
+        ]
+        if frozen:
+            raise ValidationError(
+                {
+                    name: _("This can no longer change once the call is published.")
+                    for name in frozen
+                }
+            )
     _check_call(call)
-    _save(call, "projects.call.update", CALL_FIELDS, before)
-    return call
+
+
+def update_call(user, call: Call, data: dict) -> Call:
+    """Change a call. Once published only the guide text and close time may change; any
+    other field that would change is refused by name."""
+    return _update(
+        call,
+        "projects.call.update",
+        CALL_FIELDS,
+        data,
+        refusal=lambda fresh: _call_refusal(user, fresh),
+        check=_check_call_change,
+    )
 
 
 def backdate_call_for_import(user, call: Call, opens_at, closes_at) -> Call:
@@ -190,19 +265,47 @@ def backdate_call_for_import(user, call: Call, opens_at, closes_at) -> Call:
 
 
 # Reserve pool.
+def _check_guiding_officer(user, candidate: Candidate, before: dict) -> None:
+    """Pairing (结对子) is the bureau's to decide: only an officer changes it, and only to an
+    active officer of the candidate's bureau or one above it."""
+    officer = candidate.guiding_officer
+    if candidate.guiding_officer_id == before.get("guiding_officer"):
+        return
+    if not can.is_officer(user):
+        raise ValidationError({"guiding_officer": _("Only the bureau pairs a guiding officer.")})
+    if officer is not None and not (
+        officer.is_active
+        and officer.has_role(Role.OFFICER)
+        and officer.bureau_id is not None
+        and officer.bureau.path in candidate.bureau.paths_up()
+    ):
+        raise ValidationError(
+            {"guiding_officer": _("Choose an officer of the unit's bureau or one above it.")}
+        )
+
+
 def create_candidate(user, organization, data: dict) -> Candidate:
     """Record a candidate of ORGANIZATION in the reserve pool."""
     candidate = Candidate(organization=organization, bureau=organization.bureau, created_by=user)
     _assign(candidate, CANDIDATE_FIELDS, data)
+    _check_guiding_officer(user, candidate, {"guiding_officer": None})
     _save(candidate, "projects.candidate.create", CANDIDATE_FIELDS)
     return candidate
 
 
 def update_candidate(user, candidate: Candidate, data: dict) -> Candidate:
-    before = _snapshot(candidate, CANDIDATE_FIELDS)
-    _assign(candidate, CANDIDATE_FIELDS, data)
-    _save(candidate, "projects.candidate.update", CANDIDATE_FIELDS, before)
-    return candidate
+    return _update(
+        candidate,
+        "projects.candidate.update",
+        CANDIDATE_FIELDS,
+        data,
+        refusal=lambda fresh: (
+            None
+            if can.can_edit_candidate(user, fresh)
+            else _("Only a candidate still being prepared can change.")
+        ),
+        check=lambda fresh, before: _check_guiding_officer(user, fresh, before),
+    )
 
 
 def add_follow_up(user, candidate: Candidate, data: dict) -> FollowUp:
@@ -293,20 +396,30 @@ def start_application(user, call: Call, candidate: Candidate | None = None, data
     return application
 
 
-def _check_editable(user, application: Application) -> None:
-    if not can.can_edit_application(user, application):
-        raise ValidationError(_("Only a draft or returned application of your own can change."))
+def _editable_refusal(user):
+    def refusal(application: Application) -> str | None:
+        if can.can_edit_application(user, application):
+            return None
+        return _("Only a draft or returned application of your own can change.")
+
+    return refusal
+
+
+def _check_planned_dates(application: Application, before: dict) -> None:
+    if application.start_on and application.end_on and application.end_on <= application.start_on:
+        raise ValidationError({"end_on": _("The planned end must come after the planned start.")})
 
 
 def update_application(user, application: Application, data: dict) -> Application:
     """Change the application's own fields (not its team, budget or attachments)."""
-    _check_editable(user, application)
-    before = _snapshot(application, APPLICATION_FIELDS)
-    _assign(application, APPLICATION_FIELDS, data)
-    if application.start_on and application.end_on and application.end_on <= application.start_on:
-        raise ValidationError({"end_on": _("The planned end must come after the planned start.")})
-    _save(application, "projects.application.update", APPLICATION_FIELDS, before)
-    return application
+    return _update(
+        application,
+        "projects.application.update",
+        APPLICATION_FIELDS,
+        data,
+        refusal=_editable_refusal(user),
+        check=_check_planned_dates,
+    )
 
 
 def validate_id_number(value: str, field: str) -> str:
@@ -329,12 +442,26 @@ def validate_id_number(value: str, field: str) -> str:
         ) from None
 
 
+def _member_record(member: TeamMember) -> dict:
+    # "id_number" is masked by audit.redact before it enters the trail.
+    return {"name": member.name, "role": member.role, "id_number": member.id_number}
+
+
+def _line_record(line: BudgetLine) -> dict:
+    return {
+        "category": line.category,
+        "requested": str(line.requested),
+        "self_raised": str(line.self_raised),
+    }
+
+
 def replace_team(user, application: Application, members: list[dict]) -> list[TeamMember]:
     """Replace the team with MEMBERS (dicts of name, unit, role, title, id_number).
 
     Errors name the row: {"team.2.id_number": [...]}; nothing changes unless all are valid.
     """
-    _check_editable(user, application)
+    if not can.can_edit_application(user, application):
+        raise ValidationError(_editable_refusal(user)(application))
     errors, rows = {}, []
     for index, data in enumerate(members, 1):
         member = TeamMember(
@@ -358,12 +485,15 @@ def replace_team(user, application: Application, members: list[dict]) -> list[Te
     if errors:
         raise ValidationError(errors)
     with audit.writing():
-        application.team.all().delete()
+        fresh = _locked(application, _editable_refusal(user))
+        before = [_member_record(m) for m in fresh.team.all()]
+        fresh.team.all().delete()
         TeamMember.objects.bulk_create(rows)
         audit.record(
             "projects.application.team",
-            obj=application,
-            after={"members": [{"name": m.name, "role": m.role} for m in rows]},
+            obj=fresh,
+            before={"members": before},
+            after={"members": [_member_record(m) for m in rows]},
         )
     return rows
 
@@ -373,7 +503,8 @@ def replace_budget(user, application: Application, lines: list[dict]) -> list[Bu
 
     The requested total must stay within the call's ceiling. Errors name the row.
     """
-    _check_editable(user, application)
+    if not can.can_edit_application(user, application):
+        raise ValidationError(_editable_refusal(user)(application))
     errors, rows, seen = {}, [], set()
     for index, data in enumerate(lines, 1):
         line = BudgetLine(
@@ -401,21 +532,15 @@ def replace_budget(user, application: Application, lines: list[dict]) -> list[Bu
     if errors:
         raise ValidationError(errors)
     with audit.writing():
-        application.budget_lines.all().delete()
+        fresh = _locked(application, _editable_refusal(user))
+        before = [_line_record(b) for b in fresh.budget_lines.all()]
+        fresh.budget_lines.all().delete()
         BudgetLine.objects.bulk_create(rows)
         audit.record(
             "projects.application.budget",
-            obj=application,
-            after={
-                "lines": [
-                    {
-                        "category": b.category,
-                        "requested": str(b.requested),
-                        "self": str(b.self_raised),
-                    }
-                    for b in rows
-                ]
-            },
+            obj=fresh,
+            before={"lines": before},
+            after={"lines": [_line_record(b) for b in rows]},
         )
     return rows
 
@@ -481,16 +606,25 @@ def record_integrity_penalty(user, data: dict) -> IntegrityPenalty:
 
 
 # Projects.
-def update_task_book(user, project: Project, data: dict) -> Project:
-    """Fill in the task book while it is being agreed."""
-    if not can.can_edit_task_book(user, project):
-        raise ValidationError(_("The task book can only change before it is signed."))
-    before = _snapshot(project, TASK_BOOK_FIELDS)
-    _assign(project, TASK_BOOK_FIELDS, data)
+def _check_project_dates(project: Project, before: dict) -> None:
     if project.start_on and project.end_on and project.end_on <= project.start_on:
         raise ValidationError({"end_on": _("The project must end after it starts.")})
-    _save(project, "projects.project.task_book", TASK_BOOK_FIELDS, before)
-    return project
+
+
+def update_task_book(user, project: Project, data: dict) -> Project:
+    """Fill in the task book while it is being agreed."""
+    return _update(
+        project,
+        "projects.project.task_book",
+        TASK_BOOK_FIELDS,
+        data,
+        refusal=lambda fresh: (
+            None
+            if can.can_edit_task_book(user, fresh)
+            else _("The task book can only change before it is signed.")
+        ),
+        check=_check_project_dates,
+    )
 
 
 def record_midterm_check(user, project: Project, result: str, note: str) -> Project:

@@ -28,10 +28,6 @@ K = Candidate.State
 P = Project.State
 
 
-def _keep_note(obj, payload: dict) -> None:
-    obj.state_note = (payload.get("note") or "").strip()[:1000]
-
-
 def _first_error(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
@@ -47,7 +43,6 @@ def _publish_refusal(call: Call, payload: dict) -> str | None:
 
 def _published(call: Call, payload: dict) -> None:
     call.published_at = timezone.now()
-    call.state_note = ""
 
 
 CALL_WORKFLOW = Workflow(
@@ -69,7 +64,6 @@ CALL_WORKFLOW = Workflow(
             C.CANCELLED,
             gettext_lazy("Cancel the call"),
             can.can_manage_call,
-            effect=_keep_note,
             requires_note=True,
         ),
     ],
@@ -101,7 +95,6 @@ CANDIDATE_WORKFLOW = Workflow(
             K.DROPPED,
             gettext_lazy("Drop"),
             can.can_edit_candidate,
-            effect=_keep_note,
             requires_note=True,
         ),
         Transition(
@@ -139,7 +132,6 @@ def _may_decide(user, application: Application) -> bool:
 
 def _submitted(application: Application, payload: dict) -> None:
     application.submitted_at = timezone.now()
-    application.state_note = ""
     application.duplicate_hints = rules.duplicate_hints(application)
 
 
@@ -182,7 +174,6 @@ def _amount_refusal(application: Application, payload: dict) -> str | None:
 def _higher_approved(application: Application, payload: dict) -> None:
     application.granted_amount = payload["amount"]
     application.decided_at = timezone.now()
-    _keep_note(application, payload)
     payload["audit"] = {"amount": str(payload["amount"])}
     create_project(application)
 
@@ -226,7 +217,6 @@ def _decided(application: Application, payload: dict) -> None:
         raise TransitionError(_first_error(exc), "guard_refused") from None
     application.granted_amount = payload["amount"]
     application.decided_at = timezone.now()
-    _keep_note(application, payload)
     payload["audit"] = {"amount": str(payload["amount"]), "fund": payload["fund"].pk}
 
 
@@ -237,7 +227,6 @@ def _confirmed(application: Application, payload: dict) -> None:
 
 def _fell_through(application: Application, payload: dict) -> None:
     funds.release(application)
-    _keep_note(application, payload)
 
 
 APPLICATION_WORKFLOW = Workflow(
@@ -268,7 +257,6 @@ APPLICATION_WORKFLOW = Workflow(
             A.CHECKED,
             gettext_lazy("Pass the formal check"),
             can.can_check_application,
-            effect=_keep_note,
         ),
         Transition(
             (A.SUBMITTED,),
@@ -276,7 +264,6 @@ APPLICATION_WORKFLOW = Workflow(
             A.RETURNED,
             gettext_lazy("Return for revision"),
             can.can_check_application,
-            effect=_keep_note,
             requires_note=True,
         ),
         Transition(
@@ -285,7 +272,6 @@ APPLICATION_WORKFLOW = Workflow(
             A.REJECTED,
             gettext_lazy("Refuse as ineligible"),
             can.can_check_application,
-            effect=_keep_note,
             requires_note=True,
         ),
         Transition(
@@ -322,7 +308,6 @@ APPLICATION_WORKFLOW = Workflow(
             A.REJECTED,
             gettext_lazy("Not approved by the higher body"),
             can.can_check_application,
-            effect=_keep_note,
             requires_note=True,
         ),
         Transition(
@@ -340,7 +325,6 @@ APPLICATION_WORKFLOW = Workflow(
             A.REJECTED,
             gettext_lazy("Decide not to fund"),
             _may_decide,
-            effect=_keep_note,
             requires_note=True,
         ),
         Transition(
@@ -373,7 +357,6 @@ APPLICATION_WORKFLOW = Workflow(
             A.WITHDRAWN,
             gettext_lazy("Withdraw"),
             can.is_own_application,
-            effect=_keep_note,
         ),
     ],
 )
@@ -491,7 +474,6 @@ def _postponed(project: Project, payload: dict) -> None:
     project.milestones.filter(kind=Milestone.Kind.ACCEPTANCE, done_at__isnull=True).update(
         due_on=payload["due_on"], reminded_before_at=None, reminded_after_at=None
     )
-    _keep_note(project, payload)
     payload["audit"] = {"acceptance_due": payload["due_on"].isoformat()}
 
 
@@ -499,12 +481,10 @@ def _accepted(project: Project, payload: dict) -> None:
     project.milestones.filter(kind=Milestone.Kind.ACCEPTANCE, done_at__isnull=True).update(
         done_at=timezone.now()
     )
-    _keep_note(project, payload)
 
 
 def _closed(project: Project, payload: dict) -> None:
     project.closed_at = timezone.now()
-    _keep_note(project, payload)
 
 
 PROJECT_WORKFLOW = Workflow(

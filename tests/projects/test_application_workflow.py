@@ -558,3 +558,25 @@ def test_a_transition_outside_a_request_is_recorded_under_the_acting_user(person
     event = AuditEvent.objects.filter(action="projects.application.submit").latest("seq")
     assert event.actor_username == "alice"
     assert event.object_id == str(application.pk)
+
+
+def test_the_note_on_the_last_decision_is_never_an_older_one(personas):
+    from tests.projects.factories import make_call, submitted_application
+
+    application = submitted_application(personas.applicant_a, make_call(personas.officer))
+    application = APPLICATION_WORKFLOW.apply(
+        personas.officer, application, "return", {"note": "预算说明不足"}
+    )
+    assert application.state_note == "预算说明不足"
+    application = APPLICATION_WORKFLOW.apply(personas.applicant_a, application, "resubmit")
+    application = APPLICATION_WORKFLOW.apply(personas.officer, application, "pass_check")
+    assert application.state_note == ""
+
+
+def test_a_long_note_is_cut_to_what_the_record_holds(personas):
+    from keguan.projects.workflow import CALL_WORKFLOW
+    from tests.projects.factories import make_call
+
+    call = make_call(personas.officer)
+    call = CALL_WORKFLOW.apply(personas.officer, call, "cancel", {"note": "因" * 900})
+    assert len(call.state_note) == call._meta.get_field("state_note").max_length

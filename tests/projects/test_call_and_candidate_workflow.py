@@ -156,11 +156,19 @@ def test_the_countys_officer_cannot_publish_the_citys_call(personas):
 def test_a_published_call_changes_only_its_guide_and_close_time(personas):
     call = call_in(personas, C.PUBLISHED)
     later = call.closes_at + dt.timedelta(days=5)
-    services.update_call(
-        personas.officer,
-        call,
-        {"budget_ceiling": Decimal("1"), "title": "改标题", "guide": "新指南", "closes_at": later},
-    )
+    with pytest.raises(ValidationError) as refused:
+        services.update_call(
+            personas.officer,
+            call,
+            {
+                "budget_ceiling": Decimal("1"),
+                "title": "改标题",
+                "guide": "新指南",
+                "closes_at": later,
+            },
+        )
+    assert set(refused.value.message_dict) == {"budget_ceiling", "title"}
+    services.update_call(personas.officer, call, {"guide": "新指南", "closes_at": later})
     call = Call.objects.get(pk=call.pk)
     assert (call.guide, call.closes_at) == ("新指南", later)
     assert call.budget_ceiling == Decimal("200000")

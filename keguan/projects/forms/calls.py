@@ -5,12 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from keguan.accounts.models import Organization
 from keguan.projects.models import AttachmentKind, Call, Level, Program
-from keguan.projects.services import CALL_FIELDS, PROGRAM_FIELDS
+from keguan.projects.services import CALL_FIELDS, PROGRAM_FIELDS, PUBLISHED_CALL_FIELDS
 
 # What <input type="datetime-local"> sends and shows: local time, no seconds, no zone.
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
-# Once published, update_call changes only these.
-PUBLISHED_EDITABLE = ("guide", "closes_at")
 
 
 class ErrorSummary:
@@ -80,7 +78,7 @@ class CallForm(ErrorSummary, forms.ModelForm):
         self.fields["program"].queryset = queryset.order_by("level", "name")
         if self.instance.pk and self.instance.state != Call.State.DRAFT:
             for name, field in self.fields.items():
-                if name not in PUBLISHED_EDITABLE:
+                if name not in PUBLISHED_CALL_FIELDS:
                     field.disabled = True
 
 

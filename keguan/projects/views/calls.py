@@ -194,7 +194,13 @@ def call_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_call(user, call, form.cleaned_data)
+            # Fields shown disabled (a published call) are not the user's to send.
+            changes = {
+                name: value
+                for name, value in form.cleaned_data.items()
+                if not form.fields[name].disabled
+            }
+            services.update_call(user, call, changes)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
