@@ -157,7 +157,9 @@ class Workflow:
             after.update(payload.get("audit") or {})
             audit.record(f"{self.name}.{action}", obj=locked, before={"state": state}, after=after)
             for hook in self.on_commit:
-                transaction.on_commit(lambda hook=hook: hook(locked, transition, user))
+                # robust: the change is committed; a failing notification is logged,
+                # not turned into an error page for a move that succeeded.
+                transaction.on_commit(lambda hook=hook: hook(locked, transition, user), robust=True)
         return locked
 
 

@@ -8,7 +8,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keguan.accounts.models import Bureau
-from keguan.audit.guard import AuditedModel
+from keguan.audit.guard import AuditedModel, AuditedQuerySet
+
+
+class FundQuerySet(AuditedQuerySet):
+    def reaching(self, bureau: Bureau) -> "FundQuerySet":
+        """Funds a record of BUREAU may draw on: its own bureau's and those above it."""
+        return self.filter(bureau__path__in=bureau.paths_up())
 
 
 class Fund(AuditedModel):
@@ -32,6 +38,8 @@ class Fund(AuditedModel):
         validators=[MinValueValidator(Decimal("0"))],
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = FundQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "kind"]

@@ -99,6 +99,14 @@ def with_fund_figures(queryset):
     )
 
 
+def funds_for_decision(application):
+    """The funds a county decision on APPLICATION may draw on: those reaching its bureau,
+    of the call's year, with their figures (`left` is what can still be allocated)."""
+    return with_fund_figures(
+        Fund.objects.reaching(application.bureau).filter(year=application.call.year)
+    ).order_by("kind")
+
+
 def totals_of(funds_queryset) -> dict:
     """The sums of the fund list's columns over FUNDS_QUERYSET, from the base tables
     (three aggregate queries; summing with_totals' annotations would sum the subqueries
@@ -266,6 +274,8 @@ def record_disbursement(user, project, data: dict) -> Disbursement:
     amount = to_yuan(data.get("amount"), "amount")
     with audit.writing():
         locked = Project.objects.select_for_update().get(pk=project.pk)
+        if locked.state == Project.State.CLOSED:
+            raise ValidationError(_("A closed project takes no more payments."))
         paid = disbursed_total(locked)
         if paid + amount > locked.approved_amount:
             raise ValidationError(
@@ -282,7 +292,10 @@ def record_disbursement(user, project, data: dict) -> Disbursement:
                 state=Allocation.State.COMMITTED
             ).first()
             fund = allocation.fund if allocation else None
-        if fund is not None and not locked.bureau.path.startswith(fund.bureau.path):
+        if (
+            fund is not None
+            and not Fund.objects.reaching(locked.bureau).filter(pk=fund.pk).exists()
+        ):
             # Another county's money would show as spent in that county's books.
             raise ValidationError({"fund": _("Choose a fund of the project's bureau or above.")})
         disbursement = Disbursement(

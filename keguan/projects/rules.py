@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
+from keguan.accounts.models import Organization
 from keguan.projects.models import Application, IntegrityPenalty, TeamMember
 
 # Titles at least this similar (0-100, rapidfuzz ratio over characters) are flagged.
@@ -81,10 +82,9 @@ def completeness_problems(application: Application) -> list[str]:
             % {"kind": application.organization.get_kind_display()}
         )
     others = (
-        Application.objects.active()
+        Application.objects.counting()
         .filter(call=call, organization=application.organization)
         .exclude(pk=application.pk)
-        .exclude(state__in=(Application.State.DRAFT, Application.State.REJECTED))
         .count()
     )
     if others >= call.max_per_organization:
@@ -119,7 +119,12 @@ def integrity_refusal(application: Application, today: dt.date | None = None) ->
 
 
 def submission_refusal(application: Application, payload: dict) -> str | None:
-    """The workflow guard of submit and resubmit: None when the application may go in."""
+    """The workflow guard of submit and resubmit: None when the application may go in.
+
+    The organization's row is locked first: two of its drafts submitted at the same moment
+    then count each other against the call's limit instead of both slipping under it.
+    """
+    Organization.objects.select_for_update().filter(pk=application.organization_id).first()
     refusal = window_refusal(application.call)
     if refusal:
         return refusal

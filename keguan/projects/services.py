@@ -17,10 +17,10 @@ from stdnum.cn import ric
 from keguan.accounts.permissions import in_jurisdiction
 from keguan.accounts.roles import Role
 from keguan.audit import services as audit
+from keguan.core.workflow import TransitionError
 from keguan.projects import permissions as can
 from keguan.projects.models import (
     Application,
-    BudgetCategory,
     BudgetLine,
     Call,
     Candidate,
@@ -370,6 +370,8 @@ def start_application(user, call: Call, candidate: Candidate | None = None, data
         )
     if candidate is not None and candidate.organization_id != organization.pk:
         raise ValidationError(_("That candidate belongs to another organization."))
+    if candidate is not None and candidate.state not in Candidate.OPEN_STATES:
+        raise ValidationError(_("That candidate is no longer being prepared."))
     data = dict(data or {})
     if candidate is not None:
         data.setdefault("title", candidate.title)
@@ -391,8 +393,11 @@ def start_application(user, call: Call, candidate: Candidate | None = None, data
             obj=application,
             after={"call": call.pk, "candidate": candidate.pk if candidate else None},
         )
-        if candidate is not None and candidate.state in Candidate.OPEN_STATES:
-            CANDIDATE_WORKFLOW.apply(user, candidate, "apply", automatic=True)
+        if candidate is not None:
+            try:
+                CANDIDATE_WORKFLOW.apply(user, candidate, "apply", automatic=True)
+            except TransitionError as exc:  # dropped or used meanwhile: nothing is kept
+                raise ValidationError(exc.message) from None
     return application
 
 
@@ -545,18 +550,12 @@ def replace_budget(user, application: Application, lines: list[dict]) -> list[Bu
     return rows
 
 
-def budget_categories():
-    return BudgetCategory.choices
-
-
 def submit_application(user, application: Application) -> tuple[Application, bool]:
     """Submit (or resubmit) APPLICATION; return it and whether this call submitted it.
 
     Idempotent: a double click or a retried request finds it already submitted and
     returns (application, False) without a second event.
     """
-    from keguan.core.workflow import TransitionError
-
     action = "resubmit" if application.state == Application.State.RETURNED else "submit"
     try:
         return (
@@ -662,7 +661,9 @@ def submit_progress_report(user, project: Project, data: dict) -> ProgressReport
     report.full_clean(exclude=["milestone"])
     with audit.writing():
         milestone = (
-            project.milestones.filter(kind=Milestone.Kind.PROGRESS_REPORT, done_at__isnull=True)
+            # Locked: two reports sent at once take two milestones, not the same one.
+            project.milestones.select_for_update()
+            .filter(kind=Milestone.Kind.PROGRESS_REPORT, done_at__isnull=True)
             .order_by("due_on")
             .first()
         )

@@ -41,6 +41,9 @@ def remind_milestones() -> int:
         (overdue, "reminded_after_at", _("Overdue since %(date)s: %(title)s (project %(number)s)")),
     )
     sent = 0
+    # The same people are told of every milestone of a unit or bureau: look them up once.
+    units: dict[int, list] = {}
+    bureaus: dict[int, list] = {}
     for milestones, field, subject in rounds:
         for milestone in milestones.order_by("due_on", "pk"):
             project = milestone.project
@@ -50,8 +53,13 @@ def remind_milestones() -> int:
                 ).update(**{field: timezone.now()})
                 if not claimed:
                     continue
-                people = list(organization_users(project.organization_id))
-                people += list(bureau_officers(project.bureau))
+                if project.organization_id not in units:
+                    units[project.organization_id] = list(
+                        organization_users(project.organization_id)
+                    )
+                if project.bureau_id not in bureaus:
+                    bureaus[project.bureau_id] = list(bureau_officers(project.bureau))
+                people = units[project.organization_id] + bureaus[project.bureau_id]
                 # The message outlives this run: written in the site's language.
                 with translation.override(settings.LANGUAGE_CODE):
                     text = str(subject) % {

@@ -152,12 +152,6 @@ def _reviewed(application: Application, payload: dict) -> None:
     payload["audit"] = {"score": str(payload["score"])}
 
 
-def _higher_level_only(application: Application, payload: dict) -> str | None:
-    if application.call.program.funded_by_county:
-        return _("County programs are decided here, not recommended upward.")
-    return None
-
-
 def _recommended(application: Application, payload: dict) -> None:
     application.recommendation_letter = (payload.get("note") or "").strip()
     application.recommended_at = timezone.now()
@@ -179,12 +173,11 @@ def _higher_approved(application: Application, payload: dict) -> None:
 
 
 def _decision_refusal(application: Application, payload: dict) -> str | None:
-    """A county funding decision: a county program, an amount no more than asked, a fund of
-    the bureau or above (whether it has enough left is checked under lock by the effect)."""
+    """A county funding decision (who may take it, for county programs only, is
+    `_may_decide`): an amount no more than asked, a fund of the bureau or above, of the
+    call's year (whether it has enough left is checked under lock by the effect)."""
     from keguan.funds.models import Fund
 
-    if not application.call.program.funded_by_county:
-        return _("Programs above the county are recommended upward, not decided here.")
     refusal = _amount_refusal(application, payload)
     if refusal:
         return refusal
@@ -198,7 +191,7 @@ def _decision_refusal(application: Application, payload: dict) -> str | None:
         fund_id = int(getattr(chosen, "pk", chosen) or 0)
     except (TypeError, ValueError):
         fund_id = 0
-    fund = Fund.objects.filter(pk=fund_id, bureau__path__in=application.bureau.paths_up()).first()
+    fund = Fund.objects.reaching(application.bureau).filter(pk=fund_id).first()
     if fund is None:
         return _("Choose the fund the money comes from.")
     if fund.year != application.call.year:
@@ -289,7 +282,6 @@ APPLICATION_WORKFLOW = Workflow(
             A.RECOMMENDED,
             gettext_lazy("Recommend upward"),
             _may_recommend,
-            guard=_higher_level_only,
             effect=_recommended,
             requires_note=True,
         ),

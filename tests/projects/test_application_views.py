@@ -476,8 +476,8 @@ def test_a_leader_decides_funding_from_a_fund_shown_with_what_is_left(client, pe
     application = reviewed_application(personas.applicant_a, personas.officer, call)
     sign_in(client, personas.leader)
     page = client.get(url("application_detail", application.pk))
-    assert [row["fund"] for row in page.context["funds"]] == [fund]
-    assert page.context["funds"][0]["remaining"] == Decimal("650000")
+    assert list(page.context["funds"]) == [fund]
+    assert page.context["funds"][0].left == Decimal("650000")
     act(client, application, "decide_approve", amount="80000", fund=str(fund.pk))
     application.refresh_from_db()
     assert application.state == Application.State.DECIDED

@@ -138,9 +138,7 @@ def record_disbursement(request, project_id: int, body: DisbursementIn):
     data = body.dict()
     if data["fund"] is not None:
         # The money comes from a fund of the project's bureau or one above it.
-        data["fund"] = Fund.objects.filter(
-            pk=data["fund"], bureau__path__in=project.bureau.paths_up()
-        ).first()
+        data["fund"] = Fund.objects.reaching(project.bureau).filter(pk=data["fund"]).first()
         if data["fund"] is None:
             raise invalid("fund", _("Choose a fund of the project's bureau or one above it."))
     return Status(201, funds.record_disbursement(user, project, data))

@@ -19,9 +19,16 @@ discipline_code_validator = RegexValidator(
 
 
 class ApplicationQuerySet(AuditedQuerySet):
-    def active(self):
-        """Applications that count against a call's limit: not withdrawn, not refused early."""
-        return self.exclude(state__in=(Application.State.WITHDRAWN,))
+    def counting(self):
+        """Applications that count against a call's limit per organization: submitted and
+        not withdrawn or rejected."""
+        return self.exclude(
+            state__in=(
+                Application.State.DRAFT,
+                Application.State.WITHDRAWN,
+                Application.State.REJECTED,
+            )
+        )
 
 
 class Application(AuditedModel):

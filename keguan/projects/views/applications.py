@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,13 +21,12 @@ from keguan.accounts.roles import BUREAU_WIDE_ROLES
 from keguan.audit import services as audit
 from keguan.audit.models import AuditEvent
 from keguan.core.access import deny, get_visible, require, signed_in
-from keguan.core.actions import store_from_form
+from keguan.core.actions import apply_from_form, store_from_form
 from keguan.core.export import Column, xlsx_response
 from keguan.core.forms import apply_errors
 from keguan.core.pagination import paginate
 from keguan.core.workflow import TransitionError
 from keguan.funds import services as funds
-from keguan.funds.models import Fund
 from keguan.projects import attachments as attachment_store
 from keguan.projects import permissions, rules, services
 from keguan.projects.forms.applications import (
@@ -140,10 +140,11 @@ def application_start(request, pk: int):
     """Start a draft for the call (optionally from a reserve-pool candidate), then edit."""
     call = get_visible(request, permissions.visible_calls(request.user), pk)
     candidate = None
-    if request.POST.get("candidate"):
-        candidate = get_visible(
-            request, permissions.visible_candidates(request.user), request.POST["candidate"]
-        )
+    chosen = request.POST.get("candidate", "")
+    if chosen:
+        if not chosen.isdigit():
+            raise Http404
+        candidate = get_visible(request, permissions.visible_candidates(request.user), chosen)
     data = {}
     if candidate is None:
         # A title to start with; the applicant changes it on the edit page.
@@ -312,15 +313,6 @@ def _history(application: Application):
     )
 
 
-def _funds_for(application: Application) -> list[dict]:
-    """The funds a county decision may draw on: the call's bureau's, of the call's year,
-    with what each has left."""
-    rows = funds.with_totals(
-        Fund.objects.filter(bureau=application.call.bureau, year=application.call.year)
-    ).order_by("kind")
-    return [{"fund": f, "remaining": f.amount - f.allocated} for f in rows]
-
-
 @require(signed_in)
 def application_detail(request, pk: int):
     application = _visible(request, pk)
@@ -345,7 +337,7 @@ def application_detail(request, pk: int):
             "budget_total": requested + self_raised,
             "actions": actions,
             "expected_state": application.state,
-            "funds": _funds_for(application)
+            "funds": funds.funds_for_decision(application)
             if any(t.action == "decide_approve" for t in actions)
             else [],
             "history": _history(application)
@@ -367,21 +359,12 @@ def application_detail(request, pk: int):
 @require_POST
 def application_action(request, pk: int, action: str):
     application = _visible(request, pk)
-    user = request.user
     form = ApplicationActionForm(request.POST)
-    form.is_valid()
+    if action not in SUBMIT_ACTIONS:
+        apply_from_form(request, APPLICATION_WORKFLOW, application, action, form, form.payload())
+        return redirect("projects:application_detail", pk=pk)
     try:
-        if action in SUBMIT_ACTIONS:
-            _submit(request, application)
-        else:
-            APPLICATION_WORKFLOW.apply(
-                user,
-                application,
-                action,
-                form.payload(),
-                expected_state=form.data.get("expected_state") or None,
-            )
-            messages.success(request, _("Done."))
+        _submit(request, application)
     except TransitionError as exc:
         if exc.code in {"forbidden", "unknown_action"}:
             raise deny(request, "projects.application", pk) from None
@@ -391,13 +374,7 @@ def application_action(request, pk: int, action: str):
 
 def _submit(request, application: Application) -> None:
     """Submit or resubmit; a second click finds it submitted and says so, calmly."""
-    user = request.user
-    if application.state == Application.State.SUBMITTED and permissions.is_own_application(
-        user, application
-    ):
-        messages.info(request, _("The application has already been submitted."))
-        return
-    application, submitted_now = services.submit_application(user, application)
+    application, submitted_now = services.submit_application(request.user, application)
     if submitted_now:
         messages.success(request, _("The application has been submitted."))
     else:
