@@ -140,11 +140,9 @@ def _formal_check_panel(user):
 
 def _decision_panel(user):
     from keguan.projects import permissions as projects
-    from keguan.projects.models import Application
 
     waiting = (
-        projects.visible_applications(user)
-        .filter(state=Application.State.REVIEWED)
+        projects.awaiting_decision(user)
         .select_related("organization")
         .order_by("call_id", "-review_score", "pk")[:10]
     )

@@ -57,13 +57,15 @@ def project_changed(project, transition, actor) -> None:
 
 def call_published(call, transition, actor) -> None:
     """Applicants of matching kinds in the call's jurisdiction, and the units of ready
-    reserve-pool candidates (whatever their kind filter says), learn of the call."""
+    reserve-pool candidates the call admits get the more specific message instead, and their
+    guiding officers are told too. Each person is told once."""
     if transition.action != "publish":
         return
     from keguan.projects.services import ready_candidates_for
 
     url = reverse("projects:call_detail", args=[call.pk])
-    organizations = Organization.objects.filter(
+    ready = ready_candidates_for(call)
+    organizations = Organization.objects.exclude(pk__in=ready.values("organization")).filter(
         bureau__path__startswith=call.bureau.path, state=Organization.State.VERIFIED
     )
     if call.eligible_kinds:
@@ -78,7 +80,6 @@ def call_published(call, transition, actor) -> None:
         % {"time": date_format(timezone.localtime(call.closes_at), "Y-m-d H:i")},
         url,
     )
-    ready = ready_candidates_for(call)
     ready_users = User.objects.filter(
         organization__in=ready.values("organization"),
         is_active=True,

@@ -7,6 +7,7 @@ everyone else sees nothing (experts get their drawn applications in the review a
 
 from django.db.models import QuerySet
 
+from keguan.accounts.models import Bureau
 from keguan.accounts.permissions import has_role, in_jurisdiction
 from keguan.accounts.roles import BUREAU_WIDE_ROLES, Role
 from keguan.projects.models import Application, Call, Candidate, Program, Project
@@ -160,6 +161,16 @@ def can_decide_application(user, application: Application) -> bool:
         has_role(user, Role.LEADER)
         and user.bureau_id is not None
         and in_jurisdiction(user, application.bureau)
+    )
+
+
+def awaiting_decision(user) -> QuerySet[Application]:
+    """Reviewed applications of county programs: what the leadership decides (the same
+    reach as `can_decide_application`)."""
+    if not (has_role(user, Role.LEADER) and user.bureau_id is not None):
+        return Application.objects.none()
+    return visible_applications(user).filter(
+        state=Application.State.REVIEWED, call__program__level=Bureau.Level.COUNTY
     )
 
 

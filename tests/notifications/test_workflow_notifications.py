@@ -282,3 +282,15 @@ def test_a_unit_whose_verification_was_reopened_is_not_told_of_new_calls(
         CALL_WORKFLOW.apply(p.officer, call, "publish")
     assert told(p.applicant_a) == [] and told(p.amy) == []
     assert len(told(p.tina)) == 1
+
+
+def test_a_verified_unit_with_a_ready_candidate_is_told_once(
+    county_units, django_capture_on_commit_callbacks
+):
+    p = county_units
+    _candidate(p, p.org_a, p.officer)
+    call = make_call(p.officer, publish=False, eligible_kinds=["enterprise"])
+    with django_capture_on_commit_callbacks(execute=True):
+        CALL_WORKFLOW.apply(p.officer, call, "publish")
+    prepared = _("A call matching your prepared project is open: %(title)s") % {"title": call.title}
+    assert [n.subject for n in told(p.applicant_a)] == [prepared]

@@ -393,3 +393,19 @@ def test_an_attachment_is_read_by_whoever_sees_what_it_is_attached_to(world, set
     assert _who(w, can.can_read_attachment, on_project) == BUREAU_HERE | {"applicant_a"}
     far = store(p.neighbour_officer, pdf_upload(), kind="other", project=w.project_far)
     assert _who(w, can.can_read_attachment, far) == {"city_officer", "neighbour_officer"}
+
+
+def test_the_leader_awaits_only_decisions_the_county_takes(personas):
+    """Higher programs are recommended upward: they never wait for the county's leaders."""
+    from keguan.projects.permissions import awaiting_decision
+    from tests.projects.factories import make_call, make_program, reviewed_application
+
+    county = reviewed_application(
+        personas.applicant_a, personas.officer, make_call(personas.officer)
+    )
+    provincial_call = make_call(
+        personas.officer, make_program(personas.officer, level="provincial", body="省科技厅")
+    )
+    reviewed_application(personas.applicant_b, personas.officer, provincial_call)
+    assert list(awaiting_decision(personas.leader)) == [county]
+    assert not awaiting_decision(personas.officer).exists()

@@ -142,7 +142,7 @@ class ApplicationPatch(ApplicationFields):
 def _applications(user):
     return (
         permissions.visible_applications(user)
-        .select_related("call", "organization", "bureau")
+        .select_related("call__program", "organization", "bureau")
         .prefetch_related("team", "budget_lines")
     )
 

@@ -161,9 +161,9 @@ def application_start(request, pk: int):
 def _visible(request, pk: int) -> Application:
     return get_visible(
         request,
-        permissions.visible_applications(request.user).select_related(
-            "call", "call__program", "organization", "bureau"
-        ),
+        permissions.visible_applications(request.user)
+        .select_related("call", "call__program", "organization", "bureau")
+        .prefetch_related("team", "budget_lines"),
         pk,
     )
 
