@@ -25,6 +25,16 @@ def is_officer(user) -> bool:
     return has_role(user, Role.OFFICER) and user.bureau_id is not None
 
 
+def _officer_over(user, record) -> bool:
+    """An officer whose jurisdiction holds RECORD (anything with a `bureau`)."""
+    return is_officer(user) and in_jurisdiction(user, record.bureau)
+
+
+def _staff_over(user, record) -> bool:
+    """Any bureau-wide role whose jurisdiction holds RECORD."""
+    return _bureau_wide(user) and in_jurisdiction(user, record.bureau)
+
+
 # Pages listing the jurisdiction's records (programs, integrity) and the pages shared with
 # applicants (calls, reserve pool).
 def can_list_programs(user) -> bool:
@@ -67,7 +77,7 @@ def visible_calls(user) -> QuerySet[Call]:
 
 
 def can_manage_call(user, call: Call) -> bool:
-    return is_officer(user) and in_jurisdiction(user, call.bureau)
+    return _officer_over(user, call)
 
 
 def can_create_call(user) -> bool:
@@ -90,14 +100,14 @@ def can_create_candidate(user) -> bool:
 def can_edit_candidate(user, candidate: Candidate) -> bool:
     if candidate.state not in Candidate.OPEN_STATES:
         return False
-    if is_officer(user) and in_jurisdiction(user, candidate.bureau):
+    if _officer_over(user, candidate):
         return True
     return _applicant(user) and user.organization_id == candidate.organization_id
 
 
 def can_guide_candidate(user, candidate: Candidate) -> bool:
     """Officers move candidates through the pool and log the help they give."""
-    return is_officer(user) and in_jurisdiction(user, candidate.bureau)
+    return _officer_over(user, candidate)
 
 
 # Applications.
@@ -123,7 +133,7 @@ def can_apply(user) -> bool:
 
 def can_read_application_history(user, application: Application) -> bool:
     """The dated trail of an application (who did what, when): the bureau's own people."""
-    return _bureau_wide(user) and in_jurisdiction(user, application.bureau)
+    return _staff_over(user, application)
 
 
 def is_own_application(user, application: Application) -> bool:
@@ -152,7 +162,7 @@ def can_edit_application(user, application: Application) -> bool:
 
 def can_check_application(user, application: Application) -> bool:
     """The formal check, review records and recommending upward: an officer of the bureau."""
-    return is_officer(user) and in_jurisdiction(user, application.bureau)
+    return _officer_over(user, application)
 
 
 def can_decide_application(user, application: Application) -> bool:
@@ -174,8 +184,13 @@ def awaiting_decision(user) -> QuerySet[Application]:
     )
 
 
+def can_download_recommendation_letter(user, application: Application) -> bool:
+    """The bureau's letter exists once it recommended upward; its officers print it."""
+    return application.recommended_at is not None and can_check_application(user, application)
+
+
 def can_see_duplicate_hints(user, application: Application) -> bool:
-    return _bureau_wide(user) and in_jurisdiction(user, application.bureau)
+    return _staff_over(user, application)
 
 
 # Projects.
@@ -197,7 +212,15 @@ def sees_jurisdiction(user) -> bool:
 
 
 def can_manage_project(user, project: Project) -> bool:
-    return is_officer(user) and in_jurisdiction(user, project.bureau)
+    return _officer_over(user, project)
+
+
+def can_record_midterm(user, project: Project) -> bool:
+    """The mid-term check: an officer of the bureau, while the project is under way."""
+    return _officer_over(user, project) and project.state in (
+        Project.State.UNDER_WAY,
+        Project.State.POSTPONED,
+    )
 
 
 def is_own_project(user, project: Project) -> bool:

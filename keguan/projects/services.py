@@ -628,7 +628,8 @@ def update_task_book(user, project: Project, data: dict) -> Project:
 
 def record_midterm_check(user, project: Project, result: str, note: str) -> Project:
     """The officer's mid-term check on a project under way."""
-    if project.state not in (Project.State.UNDER_WAY, Project.State.POSTPONED):
+    project = Project.objects.get(pk=project.pk)
+    if not can.can_record_midterm(user, project):
         raise ValidationError(_("Only a project under way has a mid-term check."))
     if result not in Project.MidtermResult.values:
         raise ValidationError({"result": _("Choose the result of the check.")})

@@ -1,10 +1,7 @@
 """Projects and the tranches of money paid to them."""
 
 import datetime as dt
-from decimal import Decimal
 
-from django.db.models import DecimalField, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from ninja import Field, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -28,8 +25,6 @@ from keguan.projects.models import Project
 from keguan.projects.workflow import PROJECT_WORKFLOW
 
 router = ProjectsRouter()
-
-_money = DecimalField(max_digits=16, decimal_places=2)
 
 
 class ProjectOut(Schema):
@@ -60,6 +55,7 @@ class ProjectOut(Schema):
 
     @staticmethod
     def resolve_disbursed_total(project: Project):
+        # Lists carry the SQL annotation; the object an action returns does not.
         total = getattr(project, "disbursed", None)
         return funds.disbursed_total(project) if total is None else total
 
@@ -84,14 +80,8 @@ class DisbursementIn(Schema):
 
 
 def _projects(user):
-    return (
-        permissions.visible_projects(user)
-        .select_related("organization", "bureau")
-        .annotate(
-            disbursed=Coalesce(
-                Sum("disbursements__amount"), Value(Decimal("0")), output_field=_money
-            )
-        )
+    return funds.with_disbursed(
+        permissions.visible_projects(user).select_related("organization", "bureau")
     )
 
 

@@ -348,8 +348,9 @@ def application_detail(request, pk: int):
             "can_edit": can_edit,
             "problems": rules.completeness_problems(application) if can_edit else [],
             "window_refusal": rules.window_refusal(application.call) if can_edit else None,
-            "can_download_letter": application.recommended_at is not None
-            and permissions.can_check_application(user, application),
+            "can_download_letter": permissions.can_download_recommendation_letter(
+                user, application
+            ),
             **_attachment_context(request, application),
         },
     )

@@ -20,10 +20,7 @@ def recommendation_letter(request, pk: int):
         ),
         pk,
     )
-    if not (
-        permissions.can_check_application(request.user, application)
-        and application.recommended_at is not None
-    ):
+    if not permissions.can_download_recommendation_letter(request.user, application):
         raise deny(request, "projects.application.letter", pk)
     name = f"推荐函-{application.pk}.docx"
     response = HttpResponse(documents.recommendation_letter(application), content_type=DOCX)

@@ -155,7 +155,6 @@ def project_detail(request, pk: int):
     # The archive: the application's documents, every version, beside the project's own.
     application_documents = list(project.application.attachments.select_related("uploaded_by"))
     actions = PROJECT_WORKFLOW.allowed_actions(user, project)
-    can_manage = permissions.can_manage_project(user, project)
     return render(
         request,
         "projects/project_detail.html",
@@ -175,8 +174,7 @@ def project_detail(request, pk: int):
             "upload_url": reverse("projects:project_attachment_upload", args=[project.pk]),
             "actions": actions,
             "can_edit_task_book": permissions.can_edit_task_book(user, project),
-            "can_midterm": can_manage
-            and project.state in (Project.State.UNDER_WAY, Project.State.POSTPONED),
+            "can_midterm": permissions.can_record_midterm(user, project),
             "can_report": permissions.can_report_progress(user, project),
             "can_disburse": fund_permissions.can_record_disbursement(user, project),
         },
@@ -217,7 +215,7 @@ def project_action(request, pk: int, action: str):
 @require_http_methods(["GET", "POST"])
 def project_midterm(request, pk: int):
     project = _visible_project(request, pk)
-    if not permissions.can_manage_project(request.user, project):
+    if not permissions.can_record_midterm(request.user, project):
         raise deny(request, "projects.project", pk)
     initial = {"result": project.midterm_result, "note": project.midterm_note}
     form = MidtermForm(request.POST or None, initial=initial)
