@@ -160,12 +160,11 @@ def _open_calls_panel(user):
 
     if user.organization_id is None:
         return _later_panel(_("Open calls"), _("Your account is not bound to an organization yet."))
-    calls = projects.visible_calls(user).open_at().select_related("program").order_by("closes_at")
-    kind = user.organization.kind
+    calls = projects.open_calls_for(user).select_related("program").order_by("closes_at")
     return {
         "title": _("Open calls you can apply to"),
         "kind": "calls",
-        "items": [call for call in calls[:30] if call.admits_kind(kind)][:10],
+        "items": list(calls[:10]),
         "empty": _("No call is open for your organization now; you are told when one opens."),
     }
 

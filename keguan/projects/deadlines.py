@@ -85,9 +85,8 @@ def for_user(user) -> list[dict]:
     """
     items: list[dict] = []
     if has_role(user, Role.APPLICANT) and user.organization_id:
-        kind = user.organization.kind
-        calls = permissions.visible_calls(user).open_at().select_related("program")
-        items += [_call_deadline(c) for c in calls if c.admits_kind(kind)]
+        calls = permissions.open_calls_for(user).select_related("program")
+        items += [_call_deadline(c) for c in calls]
         items += _project_deadlines(
             permissions.visible_projects(user).filter(organization_id=user.organization_id),
             with_acceptance=True,

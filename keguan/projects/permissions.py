@@ -76,6 +76,13 @@ def visible_calls(user) -> QuerySet[Call]:
     return Call.objects.none()
 
 
+def open_calls_for(user) -> QuerySet[Call]:
+    """Open calls the applicant's organization may apply to now."""
+    if not _applicant(user):
+        return Call.objects.none()
+    return visible_calls(user).open_at().admitting(user.organization.kind)
+
+
 def can_manage_call(user, call: Call) -> bool:
     return _officer_over(user, call)
 

@@ -409,3 +409,18 @@ def test_the_leader_awaits_only_decisions_the_county_takes(personas):
     reviewed_application(personas.applicant_b, personas.officer, provincial_call)
     assert list(awaiting_decision(personas.leader)) == [county]
     assert not awaiting_decision(personas.officer).exists()
+
+
+def test_open_calls_for_an_applicant_are_those_admitting_its_kind(personas):
+    from keguan.projects.permissions import open_calls_for
+    from tests.projects.factories import make_call
+
+    every_kind = make_call(personas.officer, eligible_kinds=[])
+    enterprises = make_call(personas.officer, eligible_kinds=["township", "enterprise"])
+    make_call(personas.officer, eligible_kinds=["township"])
+    make_call(personas.officer, eligible_kinds=["cooperative", "other"])
+    closed = make_call(personas.officer, publish=False)
+    found = set(open_calls_for(personas.applicant_a))
+    assert found == {every_kind, enterprises}
+    assert closed not in found
+    assert not open_calls_for(personas.officer).exists()

@@ -61,6 +61,15 @@ class Program(AuditedModel):
 
 
 class CallQuerySet(AuditedQuerySet):
+    def admitting(self, kind: str):
+        """Calls an organization of KIND may apply to (no kinds listed: every kind).
+
+        Matched on the JSON text, which works alike on SQLite and PostgreSQL; kinds are
+        plain identifiers, so the quoted name cannot match another kind."""
+        return self.filter(
+            models.Q(eligible_kinds=[]) | models.Q(eligible_kinds__icontains=f'"{kind}"')
+        )
+
     def open_at(self, moment=None):
         moment = moment or timezone.now()
         return self.filter(state=Call.State.PUBLISHED, opens_at__lte=moment, closes_at__gt=moment)
