@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -62,18 +63,27 @@ def notification_read(request):
     return redirect("notifications:notification_list")
 
 
+def _password_key(user) -> str:
+    """Changes whenever the password does: changing it withdraws every old feed address,
+    the way Django's password-reset links expire."""
+    return salted_hmac(FEED_SALT, user.password).hexdigest()[:16]
+
+
 def feed_token(user) -> str:
-    return signing.dumps(user.pk, salt=FEED_SALT)
+    return signing.dumps([user.pk, _password_key(user)], salt=FEED_SALT)
 
 
 def _feed_user(token: str):
     try:
-        pk = signing.loads(token, salt=FEED_SALT)
-    except signing.BadSignature:
+        pk, key = signing.loads(token, salt=FEED_SALT)
+    except (signing.BadSignature, TypeError, ValueError):
         return None
     if not isinstance(pk, int):
         return None
-    return User.objects.filter(pk=pk, is_active=True).first()
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not constant_time_compare(key, _password_key(user)):
+        return None
+    return user
 
 
 @require(signed_in)

@@ -113,3 +113,13 @@ def test_deadlines_come_soonest_first(personas):
     starts = [item["start"] for item in deadlines.for_user(personas.applicant_a)]
     days = [timezone.localtime(s).date() if isinstance(s, dt.datetime) else s for s in starts]
     assert days == sorted(days)
+
+
+def test_changing_the_password_withdraws_the_old_feed_address(client, personas):
+    old = reverse("notifications:calendar_feed", args=[feed_token(personas.officer)])
+    assert client.get(old).status_code == 200
+    accounts.reset_password(personas.secadmin, personas.officer, "Another-Passw0rd-9")
+    personas.officer.refresh_from_db()
+    assert client.get(old).status_code == 404
+    new = reverse("notifications:calendar_feed", args=[feed_token(personas.officer)])
+    assert client.get(new).status_code == 200

@@ -39,8 +39,10 @@ class Attachment(AuditedModel):
         verbose_name_plural = _("attachments")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(application__isnull=False) | models.Q(project__isnull=False),
-                name="attachment_has_owner",
+                # Exactly one owner: an application's document or a project's, never both.
+                condition=models.Q(application__isnull=False, project__isnull=True)
+                | models.Q(application__isnull=True, project__isnull=False),
+                name="attachment_has_one_owner",
             )
         ]
 
