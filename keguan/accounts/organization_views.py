@@ -16,7 +16,7 @@ from keguan.audit.models import AuditEvent
 from keguan.core.access import deny, get_visible, require, signed_in
 from keguan.core.actions import apply_from_form
 from keguan.core.forms import apply_errors
-from keguan.core.pagination import paginate
+from keguan.core.pagination import list_template, paginate
 
 
 def _may_list_organizations(user) -> bool:
@@ -38,9 +38,7 @@ def organization_list(request):
         if form.cleaned_data["state"]:
             organizations = organizations.filter(state=form.cleaned_data["state"])
     page = paginate(request, organizations.order_by("name", "pk"))
-    template = "accounts/organization_list.html"
-    if request.headers.get("HX-Request"):
-        template += "#results"
+    template = list_template(request, "accounts/organization_list.html")
     return render(
         request,
         template,

@@ -16,7 +16,7 @@ from keguan.audit import chain
 from keguan.audit import services as audit
 from keguan.audit.models import AuditEvent, Result
 from keguan.core.access import require
-from keguan.core.pagination import paginate
+from keguan.core.pagination import paginate, query_without_page
 
 EXPORT_ROW_LIMIT = 100_000
 
@@ -65,11 +65,8 @@ def filtered_events(form: EventFilterForm):
 def event_list(request):
     form = EventFilterForm(request.GET or None)
     page = paginate(request, filtered_events(form).order_by("-seq"), per_page=50)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "audit/event_list.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    query = query_without_page(request)
+    return render(request, "audit/event_list.html", {"form": form, "page": page, "query": query})
 
 
 @require(permissions.can_read_audit)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from keguan.core.access import get_visible, require
 from keguan.core.forms import apply_errors
-from keguan.core.pagination import paginate
+from keguan.core.pagination import paginate, query_without_page
 from keguan.funds import permissions, services
 from keguan.funds.forms import FundFilterForm, FundForm
 
@@ -25,8 +25,7 @@ def fund_list(request):
             funds = funds.filter(kind=form.cleaned_data["kind"])
     funds = services.with_fund_figures(funds.select_related("bureau"))
     totals = services.totals_of(funds)
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     return render(
         request,
         "funds/fund_list.html",
@@ -34,7 +33,7 @@ def fund_list(request):
             "form": form,
             "page": paginate(request, funds.order_by("-year", "kind", "bureau__path")),
             "totals": totals,
-            "query": query.urlencode(),
+            "query": query,
             "can_create": permissions.can_manage_funds(request.user),
         },
     )

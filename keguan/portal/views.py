@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from keguan.accounts.models import Bureau
-from keguan.core.pagination import paginate
+from keguan.core.pagination import paginate, query_without_page
 from keguan.projects.models import Call
 
 
@@ -36,11 +36,8 @@ def call_list(request):
     now = timezone.now()
     for call in page:
         call.window = _window(call, now)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "portal/call_list.html", {"page": page, "q": q, "query": query.urlencode()}
-    )
+    query = query_without_page(request)
+    return render(request, "portal/call_list.html", {"page": page, "q": q, "query": query})
 
 
 def call_detail(request, pk: int):

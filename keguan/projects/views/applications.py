@@ -24,7 +24,7 @@ from keguan.core.access import deny, get_visible, require, signed_in
 from keguan.core.actions import apply_from_form, store_from_form
 from keguan.core.export import Column, xlsx_response
 from keguan.core.forms import apply_errors
-from keguan.core.pagination import paginate
+from keguan.core.pagination import list_template, paginate, query_without_page
 from keguan.core.workflow import TransitionError
 from keguan.funds import services as funds
 from keguan.projects import attachments as attachment_store
@@ -105,15 +105,12 @@ def _filtered(request):
 def application_list(request):
     form, applications = _filtered(request)
     page = paginate(request, applications)
-    query = request.GET.copy()
-    query.pop("page", None)
-    template = "projects/application_list.html"
-    if request.headers.get("HX-Request"):
-        template += "#results"
+    query = query_without_page(request)
+    template = list_template(request, "projects/application_list.html")
     return render(
         request,
         template,
-        {"form": form, "page": page, "columns": COLUMNS, "query": query.urlencode()},
+        {"form": form, "page": page, "columns": COLUMNS, "query": query},
     )
 
 

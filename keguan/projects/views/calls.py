@@ -12,7 +12,7 @@ from keguan.accounts.forms import TransitionForm
 from keguan.core.access import deny, get_visible, require, signed_in
 from keguan.core.actions import apply_from_form
 from keguan.core.forms import apply_errors
-from keguan.core.pagination import paginate
+from keguan.core.pagination import list_template, paginate, query_without_page
 from keguan.projects import permissions, services
 from keguan.projects.forms.calls import CallFilterForm, CallForm, ProgramForm
 from keguan.projects.models import Application, Call, Program
@@ -38,12 +38,6 @@ def window_status(call: Call, now=None) -> str:
     return "closed"
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 # Programs.
 @require(permissions.can_list_programs)
 def program_list(request):
@@ -58,7 +52,7 @@ def program_list(request):
         "projects/program_list.html",
         {
             "page": paginate(request, programs),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_manage": permissions.can_manage_programs(request.user),
         },
     )
@@ -107,16 +101,14 @@ def call_list(request):
         call.tone = STATE_TONES[call.state]
         call.window = window_status(call, now)
         call.may_apply = permissions.can_start_application_to_listed(user, call)
-    template = "projects/call_list.html"
-    if request.headers.get("HX-Request"):
-        template += "#results"
+    template = list_template(request, "projects/call_list.html")
     return render(
         request,
         template,
         {
             "form": form,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_create": permissions.can_create_call(user),
             "staff_view": permissions.can_list_programs(user),
         },

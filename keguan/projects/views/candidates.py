@@ -12,7 +12,7 @@ from keguan.accounts.forms import TransitionForm
 from keguan.core.access import deny, get_visible, require, signed_in
 from keguan.core.actions import apply_from_form
 from keguan.core.forms import apply_errors
-from keguan.core.pagination import paginate
+from keguan.core.pagination import list_template, paginate, query_without_page
 from keguan.projects import permissions, services
 from keguan.projects.forms.candidates import (
     CandidateFilterForm,
@@ -31,12 +31,6 @@ STATE_TONES = {
 }
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @require(permissions.can_list_candidates)
 def candidate_list(request):
     user = request.user
@@ -52,16 +46,14 @@ def candidate_list(request):
     page = paginate(request, candidates.order_by("-updated_at", "-pk"))
     for candidate in page:
         candidate.tone = STATE_TONES[candidate.state]
-    template = "projects/candidate_list.html"
-    if request.headers.get("HX-Request"):
-        template += "#results"
+    template = list_template(request, "projects/candidate_list.html")
     return render(
         request,
         template,
         {
             "form": form,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "staff_view": staff,
             "can_create": permissions.can_create_candidate(user),
         },

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from keguan.accounts import permissions as accounts
 from keguan.core.access import require
 from keguan.core.forms import apply_errors
-from keguan.core.pagination import paginate
+from keguan.core.pagination import paginate, query_without_page
 from keguan.projects import permissions, services
 from keguan.projects.forms.integrity import IntegrityFilterForm, IntegrityPenaltyForm
 
@@ -32,15 +32,14 @@ def integrity_list(request):
     page = paginate(request, penalties.order_by("-starts_on", "-pk"))
     for penalty in page:
         penalty.in_force = penalty.starts_on <= today <= penalty.ends_on
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     return render(
         request,
         "projects/integrity_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_create": permissions.can_manage_integrity(request.user),
         },
     )

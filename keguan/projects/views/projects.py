@@ -18,7 +18,7 @@ from keguan.core.access import deny, get_visible, require
 from keguan.core.actions import apply_from_form, store_from_form
 from keguan.core.export import Column, xlsx_response
 from keguan.core.forms import apply_errors
-from keguan.core.pagination import paginate
+from keguan.core.pagination import list_template, paginate, query_without_page
 from keguan.funds import permissions as fund_permissions
 from keguan.funds import services as funds
 from keguan.projects import permissions, services
@@ -83,23 +83,15 @@ def _filtered_projects(request):
     return projects.order_by(*SORTS[sort]), form
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @require(permissions.can_list_projects)
 def project_list(request):
     projects, form = _filtered_projects(request)
     page = paginate(request, projects)
-    template = "projects/project_list.html"
-    if request.headers.get("HX-Request"):
-        template += "#results"
+    template = list_template(request, "projects/project_list.html")
     return render(
         request,
         template,
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 
