@@ -21,12 +21,6 @@ def _published_calls():
     return Call.objects.filter(state=Call.State.PUBLISHED).select_related("program", "bureau")
 
 
-def _window(call: Call, now) -> str:
-    if now < call.opens_at:
-        return "upcoming"
-    return "open" if now < call.closes_at else "closed"
-
-
 def call_list(request):
     calls = _published_calls()
     q = request.GET.get("q", "").strip()[:100]
@@ -35,7 +29,7 @@ def call_list(request):
     page = paginate(request, calls.order_by("-opens_at", "-pk"))
     now = timezone.now()
     for call in page:
-        call.window = _window(call, now)
+        call.window = call.window_status(now)
     query = query_without_page(request)
     return render(request, "portal/call_list.html", {"page": page, "q": q, "query": query})
 
@@ -45,5 +39,5 @@ def call_detail(request, pk: int):
     if call is None:
         raise Http404()
     return render(
-        request, "portal/call_detail.html", {"call": call, "window": _window(call, timezone.now())}
+        request, "portal/call_detail.html", {"call": call, "window": call.window_status()}
     )

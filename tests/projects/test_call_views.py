@@ -11,7 +11,6 @@ from keguan.accounts.models import Bureau
 from keguan.audit.models import AuditEvent
 from keguan.notifications.models import Notification
 from keguan.projects.models import Call, Program
-from keguan.projects.views.calls import window_status
 from tests.factories import make_user, sign_in
 from tests.projects.factories import make_call, make_program, submitted_application
 
@@ -154,7 +153,7 @@ def test_each_row_says_whether_the_call_is_open_upcoming_or_closed(client, perso
     response = client.get(reverse("projects:call_list"))
     windows = {call.pk: call.window for call in response.context["page"]}
     assert windows == {open_call.pk: "open", upcoming.pk: "upcoming"}
-    assert window_status(open_call, now + dt.timedelta(days=31)) == "closed"
+    assert open_call.window_status(now + dt.timedelta(days=31)) == "closed"
 
 
 def test_the_apply_button_posts_to_the_application_start_only_while_open(client, personas):

@@ -131,6 +131,16 @@ class Call(AuditedModel):
         moment = moment or timezone.now()
         return self.state == self.State.PUBLISHED and self.opens_at <= moment < self.closes_at
 
+    def window_status(self, moment=None) -> str:
+        """Where the window stands: upcoming, open or closed (an unpublished call: its
+        state). The server's rule for submissions is `rules.window_refusal`; this names it."""
+        moment = moment or timezone.now()
+        if self.state != self.State.PUBLISHED:
+            return self.state
+        if moment < self.opens_at:
+            return "upcoming"
+        return "open" if moment < self.closes_at else "closed"
+
     def admits_kind(self, kind: str) -> bool:
         return not self.eligible_kinds or kind in self.eligible_kinds
 

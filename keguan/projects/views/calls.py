@@ -26,18 +26,6 @@ STATE_TONES = {
 }
 
 
-def window_status(call: Call, now=None) -> str:
-    """Where the call's window stands: upcoming, open, closed (or its state if unpublished)."""
-    now = now or timezone.now()
-    if call.state != Call.State.PUBLISHED:
-        return call.state
-    if now < call.opens_at:
-        return "upcoming"
-    if now < call.closes_at:
-        return "open"
-    return "closed"
-
-
 # Programs.
 @require(permissions.can_list_programs)
 def program_list(request):
@@ -99,7 +87,7 @@ def call_list(request):
     now = timezone.now()
     for call in page:
         call.tone = STATE_TONES[call.state]
-        call.window = window_status(call, now)
+        call.window = call.window_status(now)
         call.may_apply = permissions.can_start_application_to_listed(user, call)
     template = list_template(request, "projects/call_list.html")
     return render(
@@ -145,7 +133,7 @@ def call_detail(request, pk: int):
         "projects/call_detail.html",
         {
             "call": call,
-            "window": window_status(call),
+            "window": call.window_status(),
             "actions": CALL_WORKFLOW.allowed_actions(user, call),
             "transition_form": TransitionForm(initial={"expected_state": call.state}),
             "can_edit": manage and call.state != Call.State.CANCELLED,
