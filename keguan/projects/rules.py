@@ -100,7 +100,7 @@ def integrity_refusal(application: Application, today: dt.date | None = None) ->
     today = today or timezone.localdate()
     id_numbers = [m.id_number for m in application.team.all() if m.id_number]
     penalty = (
-        IntegrityPenalty.objects.filter(starts_on__lte=today, ends_on__gte=today)
+        IntegrityPenalty.objects.in_force(today)
         .filter(Q(organization=application.organization) | Q(id_number__in=id_numbers))
         .order_by("-ends_on")
         .first()

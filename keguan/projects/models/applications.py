@@ -221,6 +221,12 @@ class BudgetLine(AuditedModel):
         return self.get_category_display()
 
 
+class IntegrityPenaltyQuerySet(AuditedQuerySet):
+    def in_force(self, today):
+        """Penalties running on TODAY (both ends included)."""
+        return self.filter(starts_on__lte=today, ends_on__gte=today)
+
+
 class IntegrityPenalty(AuditedModel):
     """A research-integrity penalty (科研诚信失信记录): no application while it runs."""
 
@@ -240,6 +246,8 @@ class IntegrityPenalty(AuditedModel):
     ends_on = models.DateField(_("until"))
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = IntegrityPenaltyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-starts_on"]
         verbose_name = _("integrity penalty")
@@ -247,3 +255,6 @@ class IntegrityPenalty(AuditedModel):
 
     def __str__(self) -> str:
         return self.reason
+
+    def is_in_force(self, today) -> bool:
+        return self.starts_on <= today <= self.ends_on

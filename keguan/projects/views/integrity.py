@@ -28,10 +28,10 @@ def integrity_list(request):
                 Q(organization__name__icontains=q) | Q(person_name__icontains=q)
             )
         if form.cleaned_data["in_force"]:
-            penalties = penalties.filter(starts_on__lte=today, ends_on__gte=today)
+            penalties = penalties.in_force(today)
     page = paginate(request, penalties.order_by("-starts_on", "-pk"))
     for penalty in page:
-        penalty.in_force = penalty.starts_on <= today <= penalty.ends_on
+        penalty.in_force = penalty.is_in_force(today)
     query = query_without_page(request)
     return render(
         request,
