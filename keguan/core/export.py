@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 from urllib.parse import quote
@@ -13,9 +14,16 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+# An export is a working list, not a backup: past this many rows, narrow the filters.
+EXPORT_ROW_LIMIT = 20_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Cells starting with these are formulas to Excel; a leading quote keeps them text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def in_wan(amount) -> Decimal:
+    """Yuan as 万元 for a spreadsheet cell: a number, rounded to the fen of a 万元."""
+    return (Decimal(amount or 0) / Decimal(10000)).quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from keguan.audit import services as audit
 from keguan.audit.models import AuditEvent
 from keguan.core.access import deny, get_visible, require, signed_in
 from keguan.core.actions import apply_from_form, store_from_form
-from keguan.core.export import Column, xlsx_response
+from keguan.core.export import EXPORT_ROW_LIMIT, Column, in_wan, xlsx_response
 from keguan.core.forms import apply_errors
 from keguan.core.pagination import list_template, paginate, query_without_page
 from keguan.core.workflow import TransitionError
@@ -43,13 +43,8 @@ from keguan.projects.forms.applications import (
 from keguan.projects.models import Application, AttachmentKind
 from keguan.projects.workflow import APPLICATION_WORKFLOW
 
-EXPORT_ROW_LIMIT = 20_000
 SUBMIT_ACTIONS = ("submit", "resubmit")
 _money = DecimalField(max_digits=16, decimal_places=2)
-
-
-def _in_wan(amount) -> Decimal:
-    return (Decimal(amount or 0) / Decimal(10000)).quantize(Decimal("0.01"))
 
 
 # The list's columns; the Excel export has the same ones, in the same order.
@@ -60,7 +55,7 @@ COLUMNS = [
     Column(gettext_lazy("Call"), lambda a: a.call.title, 36),
     Column(gettext_lazy("Level"), lambda a: a.call.program.get_level_display(), 10),
     Column(gettext_lazy("Year"), lambda a: a.call.year, 8),
-    Column(gettext_lazy("Requested (10,000 yuan)"), lambda a: _in_wan(a.requested_sum), 14),
+    Column(gettext_lazy("Requested (10,000 yuan)"), lambda a: in_wan(a.requested_sum), 14),
     Column(gettext_lazy("State"), lambda a: a.get_state_display(), 16),
     Column(gettext_lazy("Submitted"), lambda a: a.submitted_at, 18),
 ]

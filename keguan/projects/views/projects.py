@@ -1,8 +1,6 @@
 """Projects: the list and its export, a project's page, its task book, mid-term check,
 progress reports, workflow actions, documents and the tranches paid."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -14,9 +12,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keguan.accounts.permissions import visible_organizations
+from keguan.audit import services as audit
 from keguan.core.access import deny, get_visible, require
 from keguan.core.actions import apply_from_form, store_from_form
-from keguan.core.export import Column, xlsx_response
+from keguan.core.export import EXPORT_ROW_LIMIT, Column, in_wan, xlsx_response
 from keguan.core.forms import apply_errors
 from keguan.core.pagination import list_template, paginate, query_without_page
 from keguan.funds import permissions as fund_permissions
@@ -101,8 +100,8 @@ EXPORT_COLUMNS = [
     Column(gettext_lazy("Organization"), lambda p: p.organization.name, 30),
     Column(gettext_lazy("Level"), lambda p: p.get_level_display(), 10),
     Column(gettext_lazy("Year"), lambda p: p.year, 8),
-    Column(gettext_lazy("Approved (10,000 yuan)"), lambda p: p.approved_amount / 10000, 14),
-    Column(gettext_lazy("Disbursed (10,000 yuan)"), lambda p: p.disbursed / 10000, 14),
+    Column(gettext_lazy("Approved (10,000 yuan)"), lambda p: in_wan(p.approved_amount), 14),
+    Column(gettext_lazy("Disbursed (10,000 yuan)"), lambda p: in_wan(p.disbursed), 14),
     Column(gettext_lazy("Execution rate (%)"), lambda p: p.execution_rate, 12),
     Column(gettext_lazy("Acceptance due"), lambda p: p.acceptance_due, 14),
     Column(gettext_lazy("State"), lambda p: p.get_state_display(), 16),
@@ -112,25 +111,39 @@ EXPORT_COLUMNS = [
 @require(permissions.can_list_projects)
 def project_export(request):
     projects, _form = _filtered_projects(request)
+    audit.record(
+        "projects.project.export",
+        object_type="projects.project",
+        after={"filters": {k: v for k, v in request.GET.items() if v}},
+    )
     stamp = timezone.localdate().isoformat()
-    return xlsx_response(f"projects-{stamp}", _("Projects"), EXPORT_COLUMNS, projects.iterator())
+    return xlsx_response(
+        f"projects-{stamp}",
+        _("Projects"),
+        EXPORT_COLUMNS,
+        projects[:EXPORT_ROW_LIMIT].iterator(chunk_size=500),
+    )
 
 
 def _visible_project(request, pk: int) -> Project:
     return get_visible(
         request,
-        permissions.visible_projects(request.user).select_related(
-            "organization", "bureau", "application__call__program"
+        funds.with_disbursed(
+            permissions.visible_projects(request.user).select_related(
+                "organization", "bureau", "application__call__program"
+            )
         ),
         pk,
     )
 
 
-def _money_figures(project: Project, disbursements) -> dict:
-    paid = sum((d.amount for d in disbursements), Decimal("0"))
-    approved = project.approved_amount
-    rate = (paid * 100 / approved).quantize(Decimal("0.1")) if approved else None
-    return {"paid": paid, "left": approved - paid, "execution_rate": rate}
+def _money_figures(project: Project) -> dict:
+    """Paid, left and execution rate, from the SQL figures the list shows too."""
+    return {
+        "paid": project.disbursed,
+        "left": project.approved_amount - project.disbursed,
+        "execution_rate": project.execution_rate,
+    }
 
 
 def _upload_form(*args) -> AttachmentUploadForm:
@@ -156,7 +169,7 @@ def project_detail(request, pk: int):
             "milestones": milestones,
             "reports": project.reports.select_related("submitted_by"),
             "disbursements": disbursements,
-            "money": _money_figures(project, disbursements),
+            "money": _money_figures(project),
             "attachments": [a for a in documents if a.current],
             "attachment_history": [a for a in documents if not a.current],
             "application_documents": application_documents,
