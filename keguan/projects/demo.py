@@ -11,9 +11,10 @@ Everything goes through the services and workflows, as real work would, so the a
 is a real one. Past rounds are imports of paper records: keguan takes applications only
 while a call is open, so each past call is created open now, every application goes in and
 through the workflows as it went on paper, and then `backdate_call_for_import` gives the
-call its historical window, with its own audit event. Times the workflows stamp (submitted,
-decided, signed) are the moment of the import; call years, project years, planned dates
-and payment dates are the historical ones. The current year is live: its calls opened this
+call its historical window, with its own audit event; that service also moves the round's
+submitted, decided and signed times into and after the window. Progress reports keep the
+moment of the import; call years, project years, planned dates and payment dates are the
+historical ones. The current year is live: its calls opened this
 year, two are still open, the closed ones were closed with `update_call`.
 
 Loading is idempotent: a round whose call exists is skipped whole, and each section runs in
@@ -565,11 +566,18 @@ class _Loader:
         call = services.create_call(self.officer, data)
         return CALL_WORKFLOW.apply(self.officer, call, "publish")
 
-    def _import_round(self, program: Program, year: int, rows: list, opens_at, closes_at):
-        """A past round from paper: open the call now, run every application through, then
-        give the call its historical window (see the module docstring)."""
+    def _import_round(
+        self, program: Program, year: int, rows: list, opens_at, closes_at, stage=None
+    ):
+        """A past round from paper: open the call now, run every application through (and
+        its approved projects to STAGE), then give the call its historical window (see the
+        module docstring)."""
         call = self._open_call(program, year, opens_at, self.now + dt.timedelta(days=1))
         results = [self._application(call, *row) for row in rows]
+        if stage is not None:
+            for application in results:
+                if application.state == A.APPROVED:
+                    self._project(application, stage)
         services.backdate_call_for_import(self.officer, call, opens_at, closes_at)
         return results
 
@@ -838,9 +846,7 @@ class _Loader:
             month = 3 + index % 4
             opens_at = self._moment(year, month, 1)
             closes_at = self._moment(year, month + 1, 15, 17)
-            for application in self._import_round(program, year, rows, opens_at, closes_at):
-                if application.state == A.APPROVED:
-                    self._project(application, P.CLOSED)
+            self._import_round(program, year, rows, opens_at, closes_at, stage=P.CLOSED)
 
     def recent(self) -> None:
         """Projects of the last three years still on the books: every stage but contracting."""

@@ -238,6 +238,8 @@ def backdate_call_for_import(user, call: Call, opens_at, closes_at) -> Call:
     application through the workflows as it went on paper, and then calls this once to set
     the window and the publication time to the historical ones. Refused unless the user
     manages the call, the call is published and the new window lies wholly in the past.
+    The round's applications, decisions, allocations and signed task books take moments
+    inside and after that window, so their pages read as the paper record does.
     One audit event `projects.call.import_history` keeps the window before and after, so
     the trail shows the import for what it was and no ordinary edit can do the same.
     """
@@ -253,13 +255,32 @@ def backdate_call_for_import(user, call: Call, opens_at, closes_at) -> Call:
     before = _snapshot(call, fields)
     call.opens_at, call.closes_at, call.published_at = opens_at, closes_at, opens_at
     call.full_clean()
+    # The round's own moments follow its paper dates, not the moment of the import:
+    # submitted inside the window, decided (or recommended) a month after it closed, task
+    # books signed a month after that.
+    now = timezone.now()
+    moments = {
+        "submitted": opens_at + (closes_at - opens_at) / 2,
+        "decided": min(closes_at + dt.timedelta(days=30), now),
+        "signed": min(closes_at + dt.timedelta(days=60), now),
+    }
+    from keguan.funds.models import Allocation
+
     with audit.writing():
         call.save(update_fields=list(fields))
+        round_ = Application.objects.filter(call=call)
+        round_.filter(submitted_at__isnull=False).update(submitted_at=moments["submitted"])
+        round_.filter(recommended_at__isnull=False).update(recommended_at=moments["decided"])
+        round_.filter(decided_at__isnull=False).update(decided_at=moments["decided"])
+        Allocation.objects.filter(application__call=call).update(created_at=moments["decided"])
+        Project.objects.filter(application__call=call, task_book_signed_at__isnull=False).update(
+            task_book_signed_at=moments["signed"]
+        )
         audit.record(
             "projects.call.import_history",
             obj=call,
             before=before,
-            after=_snapshot(call, fields),
+            after={**_snapshot(call, fields), "moments": moments, "applications": round_.count()},
         )
     return call
 

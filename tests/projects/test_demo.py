@@ -294,3 +294,14 @@ def test_backdating_is_refused_for_a_draft_a_future_window_or_an_applicant():
         services.backdate_call_for_import(applicant, published, past, past + dt.timedelta(days=1))
     published.refresh_from_db()
     assert (published.opens_at, published.closes_at) == window
+
+
+def test_an_imported_rounds_applications_carry_their_historical_moments():
+    """A 2008 application reads as submitted and decided in 2008, not on the import day."""
+    approved = Application.objects.filter(call__year=2008, state=Application.State.APPROVED)
+    assert approved.exists()
+    for application in approved:
+        assert application.submitted_at.year == 2008
+        assert application.decided_at is not None and application.decided_at.year == 2008
+        signed = getattr(application, "project", None) and application.project.task_book_signed_at
+        assert not signed or signed.year == 2008
