@@ -1,4 +1,9 @@
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
+
+# Django's label for the empty choice of a select (BLANK_CHOICE_LABEL). Its Chinese
+# catalogues lack it, so ours carries the translation; naming it here keeps it there.
+gettext_noop("- Select an option -")
 
 
 def apply_errors(form, error: ValidationError) -> None:
