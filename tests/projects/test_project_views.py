@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from keguan.audit.models import AuditEvent
@@ -428,7 +429,7 @@ def test_the_officers_workbench_lists_overdue_milestones_first(client, personas)
     assert dates and dates == sorted(dates)
     assert dates[0] < timezone.localdate()
     assert project.number in response.text
-    assert "text-bg-danger" in response.text
+    assert _("Overdue") in response.text
 
 
 def test_the_officers_workbench_lists_applications_awaiting_the_formal_check(client, personas):

@@ -155,7 +155,9 @@ ALLOWED = sorted(
 @pytest.mark.parametrize(("state", "action", "name"), ALLOWED)
 def test_every_move_in_the_table_goes_through_with_one_audit_event(personas, state, action, name):
     project = project_in(personas, state)
+    before_events = AuditEvent.objects.count()
     moved = PROJECT_WORKFLOW.apply(getattr(personas, name), project, action, payload())
+    assert AuditEvent.objects.count() == before_events + 1
     assert moved.state == TARGET[action]
     assert Project.objects.get(pk=project.pk).state == TARGET[action]
     event = AuditEvent.objects.filter(
