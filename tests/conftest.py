@@ -36,6 +36,16 @@ def _wipeable_audit_table(request):
 
 
 @pytest.fixture
+def english(settings):
+    """For tests that read English messages: the pages default to Simplified Chinese."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def bureaus(db):
     province = make_bureau("360000", "省科技厅", level=Bureau.Level.PROVINCIAL)
     city = make_bureau("361100", "市科技局", province, Bureau.Level.MUNICIPAL)

@@ -15,7 +15,7 @@ from keguan.funds.models import Allocation, Disbursement, Fund
 from keguan.projects.models import Application, Project
 from keguan.projects.workflow import APPLICATION_WORKFLOW
 from tests.projects.factories import make_fund
-from tests.projects.test_application_workflow import application_in
+from tests.projects.states import application_in
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from keguan.funds import services as funds
 from keguan.funds.models import Fund
 from tests.factories import sign_in
 from tests.projects.factories import make_fund
-from tests.projects.test_project_views import make_project
+from tests.projects.states import make_project
 
 pytestmark = pytest.mark.django_db
 

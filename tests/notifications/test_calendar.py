@@ -13,7 +13,7 @@ from keguan.projects import deadlines
 from keguan.projects.models import Milestone
 from tests.factories import sign_in
 from tests.projects.factories import make_call
-from tests.projects.test_project_views import make_project, under_way
+from tests.projects.states import make_project, under_way
 
 pytestmark = pytest.mark.django_db
 

@@ -29,8 +29,7 @@ from tests.projects.factories import (
     make_program,
     submitted_application,
 )
-from tests.projects.test_application_workflow import application_in
-from tests.projects.test_project_workflow import project_in
+from tests.projects.states import application_in, project_in
 
 pytestmark = pytest.mark.django_db
 

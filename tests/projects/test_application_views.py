@@ -37,16 +37,6 @@ from tests.projects.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def english(settings):
-    """These tests read the English messages; the pages default to Simplified Chinese."""
-    from django.utils import translation
-
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
 @pytest.fixture(autouse=True)
 def store_dir(settings, tmp_path):
     settings.KEGUAN_ATTACHMENT_DIR = tmp_path / "attachments"

@@ -20,7 +20,8 @@ from keguan.funds.models import Allocation, Fund
 from keguan.notifications.models import Notification
 from keguan.projects.models import Application, Project
 from keguan.projects.workflow import APPLICATION_WORKFLOW
-from tests.projects.factories import make_application, make_call, make_fund, make_program
+from tests.projects.factories import make_call, make_fund
+from tests.projects.states import application_in, county_fund, row
 
 pytestmark = pytest.mark.django_db
 
@@ -98,14 +99,6 @@ TARGET = {
 NOTE = "经审查，材料需补充。"
 
 
-def county_fund(officer) -> Fund:
-    """This year's S&T budget of the officer's bureau (one per year may exist)."""
-    existing = Fund.objects.filter(
-        bureau=officer.bureau, kind="science_budget", year=timezone.localdate().year
-    ).first()
-    return existing or make_fund(officer)
-
-
 def payload_for(action: str, fund: Fund | None = None) -> dict:
     """A payload that would satisfy the action's note and guard."""
     return {
@@ -114,60 +107,6 @@ def payload_for(action: str, fund: Fund | None = None) -> dict:
         "amount": "50000",
         "fund": fund.pk if fund else None,
     }
-
-
-def application_in(p, state: str, level: str = Bureau.Level.COUNTY, applicant=None, **extra):
-    """An application of APPLICANT (alice by default) in STATE, reached through the workflow.
-
-    RECOMMENDED needs a program above the county; DECIDED, IN_NOTICE and APPROVED a county
-    one (the leadership decides), so LEVEL is ignored for those.
-    """
-    applicant = applicant or p.applicant_a
-    if state == A.RECOMMENDED:
-        level = Bureau.Level.MUNICIPAL
-    if state in (A.DECIDED, A.IN_NOTICE, A.APPROVED):
-        level = Bureau.Level.COUNTY
-    call = make_call(p.officer, program=make_program(p.officer, level=level))
-    application = make_application(applicant, call, **extra)
-
-    def go(user, action, payload=None):
-        nonlocal application
-        application = APPLICATION_WORKFLOW.apply(user, application, action, payload)
-
-    if state == A.DRAFT:
-        return application
-    if state == A.WITHDRAWN:
-        go(applicant, "withdraw")
-        return application
-    go(applicant, "submit")
-    if state == A.SUBMITTED:
-        return application
-    if state in (A.RETURNED, A.REJECTED):
-        go(p.officer, "return" if state == A.RETURNED else "refuse", {"note": NOTE})
-        return application
-    go(p.officer, "pass_check")
-    if state == A.CHECKED:
-        return application
-    if state == A.RECOMMENDED:
-        go(p.officer, "recommend", {"note": "推荐上报。"})
-        return application
-    go(p.officer, "record_review", {"score": "85"})
-    if state == A.REVIEWED:
-        return application
-    go(p.leader, "decide_approve", {"amount": "50000", "fund": county_fund(p.officer).pk})
-    if state == A.DECIDED:
-        return application
-    go(p.officer, "publish_notice")
-    if state == A.IN_NOTICE:
-        return application
-    go(p.officer, "confirm")
-    assert state == A.APPROVED
-    return application
-
-
-def row(obj) -> dict:
-    """Every stored column of OBJ, read back from the database."""
-    return type(obj).objects.filter(pk=obj.pk).values().get()
 
 
 def events() -> int:
@@ -561,7 +500,7 @@ def test_submitting_records_when_and_clears_the_last_note(personas):
 def test_a_transition_outside_a_request_is_recorded_under_the_acting_user(personas):
     """The CLI and the demo have no request: the trail still names who acted."""
     from keguan.audit.models import AuditEvent
-    from tests.projects.factories import make_call, submitted_application
+    from tests.projects.factories import submitted_application
 
     application = submitted_application(personas.applicant_a, make_call(personas.officer))
     event = AuditEvent.objects.filter(action="projects.application.submit").latest("seq")
@@ -570,7 +509,7 @@ def test_a_transition_outside_a_request_is_recorded_under_the_acting_user(person
 
 
 def test_the_note_on_the_last_decision_is_never_an_older_one(personas):
-    from tests.projects.factories import make_call, submitted_application
+    from tests.projects.factories import submitted_application
 
     application = submitted_application(personas.applicant_a, make_call(personas.officer))
     application = APPLICATION_WORKFLOW.apply(
@@ -584,7 +523,6 @@ def test_the_note_on_the_last_decision_is_never_an_older_one(personas):
 
 def test_a_long_note_is_cut_to_what_the_record_holds(personas):
     from keguan.projects.workflow import CALL_WORKFLOW
-    from tests.projects.factories import make_call
 
     call = make_call(personas.officer)
     call = CALL_WORKFLOW.apply(personas.officer, call, "cancel", {"note": "因" * 900})

@@ -18,6 +18,7 @@ from keguan.projects import services
 from keguan.projects.models import Call, Candidate
 from keguan.projects.workflow import CALL_WORKFLOW, CANDIDATE_WORKFLOW
 from tests.projects.factories import make_call, make_program
+from tests.projects.states import row
 from tests.projects.test_application_workflow import PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -25,10 +26,6 @@ pytestmark = pytest.mark.django_db
 C = Call.State
 K = Candidate.State
 NOTE = "上级政策调整，本批次取消。"
-
-
-def row(obj) -> dict:
-    return type(obj).objects.filter(pk=obj.pk).values().get()
 
 
 # Calls.

@@ -33,7 +33,7 @@ from tests.projects.factories import (
     reviewed_application,
     submitted_application,
 )
-from tests.projects.test_application_workflow import application_in
+from tests.projects.states import application_in
 
 pytestmark = pytest.mark.django_db
 

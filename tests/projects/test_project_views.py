@@ -17,51 +17,12 @@ from keguan.audit.models import AuditEvent
 from keguan.funds.models import Disbursement
 from keguan.projects import services
 from keguan.projects.models import Attachment, Milestone, ProgressReport, Project
-from keguan.projects.workflow import APPLICATION_WORKFLOW, PROJECT_WORKFLOW
+from keguan.projects.workflow import PROJECT_WORKFLOW
 from tests.factories import make_user, sign_in
-from tests.projects.factories import make_call, make_fund, pdf_upload, reviewed_application
+from tests.projects.factories import make_call, pdf_upload, reviewed_application
+from tests.projects.states import county_fund, make_project, under_way
 
 pytestmark = pytest.mark.django_db
-
-
-def county_fund(personas):
-    """This year's S&T budget of the county (made once)."""
-    from keguan.funds.models import Fund
-
-    existing = Fund.objects.filter(
-        bureau=personas.officer.bureau, year=timezone.localdate().year
-    ).first()
-    return existing or make_fund(personas.officer, amount="5000000")
-
-
-def make_project(personas, applicant=None, amount="80000", call=None, fund=None) -> Project:
-    """A county project of APPLICANT's unit (alice's by default), approved the real way:
-    decided by the leader, through the public notice, confirmed by the officer."""
-    officer = personas.officer
-    applicant = applicant or personas.applicant_a
-    call = call or make_call(officer)
-    fund = fund or county_fund(personas)
-    application = reviewed_application(applicant, officer, call)
-    application = APPLICATION_WORKFLOW.apply(
-        personas.leader, application, "decide_approve", {"amount": amount, "fund": fund.pk}
-    )
-    application = APPLICATION_WORKFLOW.apply(officer, application, "publish_notice")
-    APPLICATION_WORKFLOW.apply(officer, application, "confirm")
-    return Project.objects.get(application=application)
-
-
-def under_way(personas, project: Project) -> Project:
-    """Fill in the task book and sign it: milestones are set, the project is under way."""
-    services.update_task_book(
-        personas.officer,
-        project,
-        {
-            "targets": "推广特种水稻1000亩，亩产提高10%",
-            "start_on": timezone.localdate() - dt.timedelta(days=400),
-            "end_on": timezone.localdate() + dt.timedelta(days=400),
-        },
-    )
-    return PROJECT_WORKFLOW.apply(personas.officer, project, "sign_task_book")
 
 
 # The list.
@@ -126,7 +87,7 @@ def test_the_list_filters_by_township_organization_state_and_search(client, pers
 
 def test_the_list_costs_the_same_queries_for_one_project_and_for_several(client, personas):
     call = make_call(personas.officer)
-    fund = county_fund(personas)
+    fund = county_fund(personas.officer)
     make_project(personas, call=call, fund=fund)
     sign_in(client, personas.officer)
     url = reverse("projects:project_list")
@@ -446,7 +407,7 @@ def test_the_officers_workbench_lists_applications_awaiting_the_formal_check(cli
 
 def test_the_workbench_costs_the_same_queries_for_few_and_many_milestones(client, personas):
     call = make_call(personas.officer)
-    fund = county_fund(personas)
+    fund = county_fund(personas.officer)
     under_way(personas, make_project(personas, call=call, fund=fund))
     sign_in(client, personas.officer)
     url = reverse("core:home")

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from keguan.audit.models import AuditEvent
 from keguan.core.workflow import TransitionError
 from keguan.projects import services
-from keguan.projects.models import Application, Milestone, Project
+from keguan.projects.models import Milestone, Project
 from keguan.projects.workflow import PROJECT_WORKFLOW
-from tests.projects.test_application_workflow import PERSONAS, application_in
+from tests.projects.states import project_in, row
+from tests.projects.test_application_workflow import PERSONAS
 
 pytestmark = pytest.mark.django_db
 
@@ -66,42 +67,6 @@ def later(days: int = 90) -> dt.date:
 
 def payload() -> dict:
     return {"note": NOTE, "due_on": later().isoformat()}
-
-
-def project_in(
-    p, state: str, applicant=None, targets: str = "推广面积1000亩，培训农户200人次"
-) -> Project:
-    """A project of APPLICANT's unit (alice's by default) in STATE, through the workflows."""
-    application = application_in(p, Application.State.APPROVED, applicant=applicant)
-    project = Project.objects.get(application=application)
-    if targets:
-        project = services.update_task_book(p.officer, project, {"targets": targets})
-
-    def go(action, data=None):
-        nonlocal project
-        project = PROJECT_WORKFLOW.apply(p.officer, project, action, data)
-
-    if state == P.CONTRACTING:
-        return project
-    go("sign_task_book")
-    if state == P.UNDER_WAY:
-        return project
-    if state == P.POSTPONED:
-        go("postpone", payload())
-        return project
-    go("request_acceptance")
-    if state == P.ACCEPTANCE_REQUESTED:
-        return project
-    go("fail_acceptance" if state == P.FAILED else "pass_acceptance", {"note": "专家组意见"})
-    if state in (P.PASSED, P.FAILED):
-        return project
-    go("close")
-    assert state == P.CLOSED
-    return project
-
-
-def row(obj) -> dict:
-    return type(obj).objects.filter(pk=obj.pk).values().get()
 
 
 def milestones(project) -> list[tuple]:

@@ -13,7 +13,7 @@ from keguan.notifications.models import Notification
 from keguan.projects.models import Milestone, Project
 from keguan.projects.tasks import remind_milestones
 from tests.factories import make_user
-from tests.projects.test_project_views import make_project, under_way
+from tests.projects.states import make_project, under_way
 
 pytestmark = pytest.mark.django_db
 

@@ -26,6 +26,7 @@ from tests.projects.factories import (
     pdf_upload,
     submitted_application,
 )
+from tests.projects.states import row
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +35,6 @@ SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 OPENS = dt.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI)
 CLOSES = dt.datetime(2026, 12, 1, 17, 0, tzinfo=SHANGHAI)
 SECOND = dt.timedelta(seconds=1)
-
-
-def row(obj) -> dict:
-    return type(obj).objects.filter(pk=obj.pk).values().get()
 
 
 def refusal_of(user, application, action: str = "submit") -> str:
