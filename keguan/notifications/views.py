@@ -66,7 +66,7 @@ def notification_read(request):
 def _password_key(user) -> str:
     """Changes whenever the password does: changing it withdraws every old feed address,
     the way Django's password-reset links expire."""
-    return salted_hmac(FEED_SALT, user.password).hexdigest()[:16]
+    return salted_hmac(FEED_SALT, user.password, algorithm="sha256").hexdigest()[:16]
 
 
 def feed_token(user) -> str:
