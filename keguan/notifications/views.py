@@ -97,7 +97,6 @@ def calendar(request):
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[-1],
             "deadlines": deadlines.for_user(request.user),
-            "today": timezone.localdate(),
         },
     )
 

@@ -98,6 +98,9 @@ def for_user(user) -> list[dict]:
         items += [_call_deadline(c) for c in calls.select_related("program")]
         items += _project_deadlines(permissions.visible_projects(user), with_acceptance=False)
     unique = {item["uid"]: item for item in items}
+    today = timezone.localdate()
+    for item in unique.values():
+        item["overdue"] = _sort_key(item)[0] < today
     return sorted(unique.values(), key=_sort_key)
 
 

@@ -126,3 +126,14 @@ def test_changing_the_password_withdraws_the_old_feed_address(client, personas):
     assert client.get(old).status_code == 404
     new = reverse("notifications:calendar_feed", args=[feed_token(personas.officer)])
     assert client.get(new).status_code == 200
+
+
+def test_a_deadline_already_past_is_marked_overdue(personas):
+    under_way(personas, make_project(personas))
+    items = deadlines.for_user(personas.applicant_a)
+    today = timezone.localdate()
+    for item in items:
+        start = item["start"]
+        day = timezone.localtime(start).date() if isinstance(start, dt.datetime) else start
+        assert item["overdue"] == (day < today)
+    assert any(item["overdue"] for item in items)  # the task book began 400 days ago
