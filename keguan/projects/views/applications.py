@@ -188,37 +188,32 @@ def _apply_row_errors(exc: ValidationError, main, team_rows, budget_rows) -> dic
     return top
 
 
-class _RollBack(Exception):
-    pass
-
-
 def _save_all(user, application, main, team_rows, budget_rows, stored_team) -> dict | None:
     """Fields, team and budget in one transaction: all saved, or nothing and the errors."""
     failures = []
-    try:
-        with transaction.atomic():
-            for step in (
-                lambda: services.update_application(user, application, main.cleaned_data),
-                lambda: services.replace_team(
-                    user, application, [f.member_data(stored_team) for f in team_rows]
-                ),
-                lambda: services.replace_budget(
-                    user, application, [f.line_data() for f in budget_rows]
-                ),
-            ):
-                try:
-                    step()
-                except ValidationError as exc:
-                    failures.append(exc)
-            if failures:
-                raise _RollBack
-    except _RollBack:
-        top = {"team": [], "budget": [], "form": []}
-        for exc in failures:
-            for key, errors in _apply_row_errors(exc, main, team_rows, budget_rows).items():
-                top[key].extend(errors)
-        return top
-    return None
+    with transaction.atomic():
+        # Every step runs, so the page shows all three parts' errors at once.
+        for step in (
+            lambda: services.update_application(user, application, main.cleaned_data),
+            lambda: services.replace_team(
+                user, application, [f.member_data(stored_team) for f in team_rows]
+            ),
+            lambda: services.replace_budget(
+                user, application, [f.line_data() for f in budget_rows]
+            ),
+        ):
+            try:
+                step()
+            except ValidationError as exc:
+                failures.append(exc)
+        if not failures:
+            return None
+        transaction.set_rollback(True)
+    top = {"team": [], "budget": [], "form": []}
+    for exc in failures:
+        for key, errors in _apply_row_errors(exc, main, team_rows, budget_rows).items():
+            top[key].extend(errors)
+    return top
 
 
 @require(signed_in)
@@ -250,7 +245,6 @@ def application_edit(request, pk: int):
         main = ApplicationForm(instance=application)
         team = TeamFormSet(prefix="team", initial=team_initial(application))
         budget = BudgetFormSet(prefix="budget", initial=budget_initial(application))
-    lines = list(application.budget_lines.all())
     return render(
         request,
         "projects/application_edit.html",
@@ -263,8 +257,8 @@ def application_edit(request, pk: int):
             "top_errors": top_errors,
             "problems": rules.completeness_problems(application),
             "window_refusal": rules.window_refusal(application.call),
-            "requested_total": sum((b.requested for b in lines), Decimal(0)),
-            "self_raised_total": sum((b.self_raised for b in lines), Decimal(0)),
+            "requested_total": application.requested_total,
+            "self_raised_total": application.self_raised_total,
             **_attachment_context(request, application, back="edit"),
             "submit_actions": [
                 t
@@ -310,10 +304,8 @@ def application_detail(request, pk: int):
     application = _visible(request, pk)
     user = request.user
     actions = APPLICATION_WORKFLOW.allowed_actions(user, application)
-    team = list(application.team.all())
-    lines = list(application.budget_lines.all())
-    requested = sum((b.requested for b in lines), Decimal(0))
-    self_raised = sum((b.self_raised for b in lines), Decimal(0))
+    requested = application.requested_total
+    self_raised = application.self_raised_total
     show_hints = permissions.can_see_duplicate_hints(user, application)
     can_edit = permissions.can_edit_application(user, application)
     return render(
@@ -322,8 +314,8 @@ def application_detail(request, pk: int):
         {
             "application": application,
             "call": application.call,
-            "team": team,
-            "lines": lines,
+            "team": application.team.all(),
+            "lines": application.budget_lines.all(),
             "requested_total": requested,
             "self_raised_total": self_raised,
             "budget_total": requested + self_raised,
