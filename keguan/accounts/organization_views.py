@@ -71,7 +71,6 @@ def organization_detail(request, pk: int):
             "org": org,
             "actions": actions,
             "history": history,
-            "transition_form": TransitionForm(initial={"expected_state": org.state}),
             "can_edit": permissions.can_edit_organization(request.user, org),
             "contact_phone": org.contact_phone
             if show_contact

@@ -135,7 +135,6 @@ def call_detail(request, pk: int):
             "call": call,
             "window": call.window_status(),
             "actions": CALL_WORKFLOW.allowed_actions(user, call),
-            "transition_form": TransitionForm(initial={"expected_state": call.state}),
             "can_edit": manage and call.state != Call.State.CANCELLED,
             "counts": _application_counts(user, call) if manage else None,
             "may_apply": permissions.can_start_application(user, call),

@@ -133,7 +133,6 @@ def _render_detail(request, candidate: Candidate, follow_up_form=None, status: i
             "follow_up_form": follow_up_form
             or (FollowUpForm(initial={"on": timezone.localdate()}) if may_guide else None),
             "actions": CANDIDATE_WORKFLOW.allowed_actions(user, candidate),
-            "transition_form": TransitionForm(initial={"expected_state": candidate.state}),
             "can_edit": permissions.can_edit_candidate(user, candidate),
             "open_calls": open_calls,
         },
