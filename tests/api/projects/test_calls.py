@@ -277,3 +277,28 @@ def test_an_unknown_choice_is_refused_naming_the_field(client, personas):
     assert response.status_code == 422 and "maturity" in response.json()["error"]["fields"]
     candidate.refresh_from_db()
     assert candidate.maturity == "idea"
+
+
+def test_an_applicant_cannot_unpair_or_repair_its_candidates_guiding_officer(client, personas):
+    candidate = services.create_candidate(
+        personas.officer,
+        personas.org_a,
+        {
+            "title": "富硒大米",
+            "field": "农业",
+            "target_level": "county",
+            "guiding_officer": personas.officer,
+        },
+    )
+    for value in (None, personas.leader.pk):
+        response = send(
+            client,
+            "patch",
+            f"/candidates/{candidate.pk}",
+            personas.applicant_a,
+            {"guiding_officer": value},
+        )
+        assert response.status_code == 422
+        assert "guiding_officer" in response.json()["error"]["fields"]
+    candidate.refresh_from_db()
+    assert candidate.guiding_officer == personas.officer
