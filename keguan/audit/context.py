@@ -1,6 +1,8 @@
 """Who is acting, for the audit trail: set per request by the middleware, per run by the CLI."""
 
+import contextlib
 import contextvars
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -17,6 +19,21 @@ SYSTEM = Actor(user_id=None, username="system", roles="", client_address=None)
 current_actor: contextvars.ContextVar[Actor] = contextvars.ContextVar(
     "keguan_audit_actor", default=SYSTEM
 )
+
+
+@contextlib.contextmanager
+def acting_as(user) -> Iterator[None]:
+    """Name USER, the one acting, in the events recorded within. In a request that is the
+    request's user anyway (its address is kept); outside one (CLI, scheduler, demo
+    loading) it replaces "system"."""
+    token = None
+    if getattr(user, "is_authenticated", False):
+        token = current_actor.set(actor_for(user, current_actor.get().client_address))
+    try:
+        yield
+    finally:
+        if token is not None:
+            current_actor.reset(token)
 
 
 def actor_for(user, client_address: str | None = None) -> Actor:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keguan.audit import labels
 from keguan.audit import services as audit
-from keguan.audit.context import SYSTEM, actor_for, current_actor
+from keguan.audit.context import acting_as
 
 Predicate = Callable[[Any, models.Model], bool]
 Guard = Callable[[models.Model, dict], str | None]
@@ -103,16 +103,8 @@ class Workflow:
         when EXPECTED_STATE is given and the object has moved on (StaleStateError).
         Automatic transitions are applied only when AUTOMATIC is true (by services).
         """
-        # Outside a request (CLI, scheduler, demo loading) the trail names the acting user
-        # rather than "system"; inside one, the request's actor (with its address) stands.
-        token = None
-        if current_actor.get() is SYSTEM and getattr(user, "is_authenticated", False):
-            token = current_actor.set(actor_for(user))
-        try:
+        with acting_as(user):
             return self._apply(user, obj, action, payload, expected_state, automatic)
-        finally:
-            if token is not None:
-                current_actor.reset(token)
 
     def _apply(self, user, obj, action, payload, expected_state, automatic):
         payload = dict(payload or {})

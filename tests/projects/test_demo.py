@@ -305,3 +305,13 @@ def test_an_imported_rounds_applications_carry_their_historical_moments():
         assert application.decided_at is not None and application.decided_at.year == 2008
         signed = getattr(application, "project", None) and application.project.task_book_signed_at
         assert not signed or signed.year == 2008
+
+
+def test_the_demo_trail_names_who_did_what():
+    """Loaded outside any request, the events still name the officer or the unit."""
+    starts = AuditEvent.objects.filter(action="projects.application.create")
+    assert starts.exists()
+    assert not starts.filter(actor_username="system").exists()
+    assert starts.filter(actor_username__startswith="applicant_").exists()
+    calls = AuditEvent.objects.filter(action="projects.call.create")
+    assert set(calls.values_list("actor_username", flat=True)) == {"officer"}
