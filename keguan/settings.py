@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "keguan.notifications",
     "keguan.projects",
     "keguan.funds",
+    "keguan.review",
+    "keguan.enterprises",
     "keguan.api",
 ]
 

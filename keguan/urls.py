@@ -9,6 +9,8 @@ urlpatterns = [
     path("audit/", include("keguan.audit.urls")),
     path("work/", include("keguan.projects.urls")),
     path("funds/", include("keguan.funds.urls")),
+    path("review/", include("keguan.review.urls")),
+    path("enterprises/", include("keguan.enterprises.urls")),
     path("notifications/", include("keguan.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -281,7 +281,6 @@ class _Loader:
             "max_per_organization": 2,
             "required_attachments": [],
             "budget_ceiling": Decimal(CEILING[program.level]),
-            "rubric": "创新性30分、可行性30分、示范带动40分",
         }
         data.update(extra)
         call = services.create_call(self.officer, data)

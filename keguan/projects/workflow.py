@@ -210,7 +210,20 @@ def _decided(application: Application, payload: dict) -> None:
         raise TransitionError(_first_error(exc), "guard_refused") from None
     application.granted_amount = payload["amount"]
     application.decided_at = timezone.now()
-    payload["audit"] = {"amount": str(payload["amount"]), "fund": payload["fund"].pk}
+    payload["audit"] = {
+        "amount": str(payload["amount"]),
+        "fund": payload["fund"].pk,
+        **_meeting_reference(payload),
+    }
+
+
+def _meeting_reference(payload: dict) -> dict:
+    """The decision meeting (review app) a county decision comes from, for the trail."""
+    return {key: payload[key] for key in ("meeting", "decision") if payload.get(key)}
+
+
+def _rejected_by_meeting(application: Application, payload: dict) -> None:
+    payload["audit"] = _meeting_reference(payload)
 
 
 def _confirmed(application: Application, payload: dict) -> None:
@@ -271,10 +284,11 @@ APPLICATION_WORKFLOW = Workflow(
             (A.CHECKED,),
             "record_review",
             A.REVIEWED,
-            gettext_lazy("Record the review result"),
+            gettext_lazy("Review result recorded"),
             can.can_check_application,
             guard=_score_refusal,
             effect=_reviewed,
+            automatic=True,
         ),
         Transition(
             (A.CHECKED, A.REVIEWED),
@@ -306,25 +320,38 @@ APPLICATION_WORKFLOW = Workflow(
             (A.REVIEWED,),
             "decide_approve",
             A.DECIDED,
-            gettext_lazy("Decide to fund"),
+            gettext_lazy("Decided to fund"),
             _may_decide,
             guard=_decision_refusal,
             effect=_decided,
+            automatic=True,
         ),
         Transition(
             (A.REVIEWED,),
             "decide_reject",
             A.REJECTED,
-            gettext_lazy("Decide not to fund"),
+            gettext_lazy("Decided not to fund"),
             _may_decide,
+            effect=_rejected_by_meeting,
             requires_note=True,
+            automatic=True,
         ),
         Transition(
             (A.DECIDED,),
             "publish_notice",
             A.IN_NOTICE,
-            gettext_lazy("Publish the public notice"),
-            can.can_check_application,
+            gettext_lazy("Public notice published"),
+            _may_decide,
+            automatic=True,
+        ),
+        Transition(
+            (A.DECIDED,),
+            "approve_directly",
+            A.APPROVED,
+            gettext_lazy("Approved without public notice"),
+            _may_decide,
+            effect=_confirmed,
+            automatic=True,
         ),
         Transition(
             (A.IN_NOTICE,),

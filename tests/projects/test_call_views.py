@@ -31,7 +31,7 @@ def call_form_data(program, **changes):
         "max_per_organization": "2",
         "required_attachments": ["business_license", "feasibility_report"],
         "budget_ceiling": "300000",
-        "rubric": "",
+        "public_notice": "on",
     }
     data.update(changes)
     return data

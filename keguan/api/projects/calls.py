@@ -53,7 +53,7 @@ class CallOut(Schema):
     max_per_organization: int
     required_attachments: list[str]
     budget_ceiling: Yuan
-    rubric: str
+    public_notice: bool
     state: str
     state_note: str
     published_at: dt.datetime | None
@@ -73,7 +73,7 @@ class CallPatch(Schema):
     max_per_organization: int | None = None
     required_attachments: list[str] | None = None
     budget_ceiling: AmountIn | None = None
-    rubric: str | None = None
+    public_notice: bool | None = None
 
 
 class CallIn(CallPatch):

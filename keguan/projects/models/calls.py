@@ -109,7 +109,8 @@ class Call(AuditedModel):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
     )
-    rubric = models.CharField(_("review rubric"), max_length=100, blank=True)
+    # Whether an approval is published for objections before it takes effect (公示).
+    public_notice = models.BooleanField(_("public notice before approval"), default=True)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True
     )

@@ -7,6 +7,18 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 
 from keguan.audit import services as audit
+from keguan.core.records import (
+    assign as _assign,
+)
+from keguan.core.records import (
+    locked as _locked,
+)
+from keguan.core.records import (
+    save_new as _save,
+)
+from keguan.core.records import (
+    update_fields as _update,
+)
 from keguan.core.workflow import TransitionError
 from keguan.projects import permissions as can
 from keguan.projects.models import (
@@ -17,7 +29,6 @@ from keguan.projects.models import (
     IntegrityPenalty,
     TeamMember,
 )
-from keguan.projects.services._records import _assign, _locked, _save, _update
 from keguan.projects.workflow import APPLICATION_WORKFLOW, CANDIDATE_WORKFLOW
 
 APPLICATION_FIELDS = (

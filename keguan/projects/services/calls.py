@@ -8,6 +8,18 @@ from django.utils.translation import gettext as _
 
 from keguan.accounts.permissions import in_jurisdiction
 from keguan.audit import services as audit
+from keguan.core.records import (
+    assign as _assign,
+)
+from keguan.core.records import (
+    save_new as _save,
+)
+from keguan.core.records import (
+    snapshot as _snapshot,
+)
+from keguan.core.records import (
+    update_fields as _update,
+)
 from keguan.projects import permissions as can
 from keguan.projects.models import (
     Application,
@@ -15,7 +27,6 @@ from keguan.projects.models import (
     Program,
     Project,
 )
-from keguan.projects.services._records import _assign, _save, _snapshot, _update
 
 PROGRAM_FIELDS = ("name", "level", "body", "description", "active")
 CALL_FIELDS = (
@@ -29,7 +40,7 @@ CALL_FIELDS = (
     "max_per_organization",
     "required_attachments",
     "budget_ceiling",
-    "rubric",
+    "public_notice",
 )
 
 

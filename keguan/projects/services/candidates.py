@@ -5,13 +5,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keguan.accounts.roles import Role
+from keguan.core.records import assign as _assign
+from keguan.core.records import save_new as _save
+from keguan.core.records import update_fields as _update
 from keguan.projects import permissions as can
 from keguan.projects.models import (
     Call,
     Candidate,
     FollowUp,
 )
-from keguan.projects.services._records import _assign, _save, _update
 
 CANDIDATE_FIELDS = (
     "title",

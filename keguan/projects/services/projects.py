@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keguan.audit import services as audit
+from keguan.core.records import update_fields as _update
 from keguan.projects import permissions as can
 from keguan.projects.models import (
     Milestone,
     ProgressReport,
     Project,
 )
-from keguan.projects.services._records import _update
 
 TASK_BOOK_FIELDS = ("targets", "start_on", "end_on", "acceptance_due")
 

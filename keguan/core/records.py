@@ -1,5 +1,5 @@
-"""Creating and changing records: validated, locked afresh, audited. Shared by the
-services of this package."""
+"""Creating and changing records: validated, locked afresh, audited. Shared by the apps'
+service functions."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,20 +7,20 @@ from django.db import transaction
 from keguan.audit import services as audit
 
 
-def _snapshot(obj, fields) -> dict:
+def snapshot(obj, fields) -> dict:
     """Field values as stored (foreign keys by id), for the audit event's before/after."""
     return {name: getattr(obj, obj._meta.get_field(name).attname) for name in fields}
 
 
-def _save(obj, action: str, fields) -> None:
+def save_new(obj, action: str, fields) -> None:
     """Create OBJ, recording FIELDS in the event."""
     obj.full_clean()
     with audit.writing():
         obj.save()
-        audit.record(action, obj=obj, after=_snapshot(obj, fields))
+        audit.record(action, obj=obj, after=snapshot(obj, fields))
 
 
-def _locked(obj, refusal):
+def locked(obj, refusal):
     """OBJ's row, locked and read afresh; REFUSAL(fresh) may name why it cannot change.
 
     Changes are made on this fresh row, never on the copy a page loaded: that copy may be
@@ -34,20 +34,20 @@ def _locked(obj, refusal):
     return fresh
 
 
-def _update(obj, action: str, fields, data: dict, refusal=None, check=None):
+def update_fields(obj, action: str, fields, data: dict, refusal=None, check=None):
     """Change FIELDS of OBJ from DATA on the locked fresh row; record what changed.
 
     CHECK(fresh, before) may raise ValidationError for combinations the fields allow.
     Only the changed columns are written. Returns the fresh object.
     """
     with transaction.atomic():
-        fresh = _locked(obj, refusal)
-        before = _snapshot(fresh, fields)
-        _assign(fresh, fields, data)
+        fresh = locked(obj, refusal)
+        before = snapshot(fresh, fields)
+        assign(fresh, fields, data)
         if check is not None:
             check(fresh, before)
         fresh.full_clean()
-        after = _snapshot(fresh, fields)
+        after = snapshot(fresh, fields)
         changed = [name for name in fields if before[name] != after[name]]
         if changed:
             touched = [f.name for f in fresh._meta.fields if getattr(f, "auto_now", False)]
@@ -62,7 +62,7 @@ def _update(obj, action: str, fields, data: dict, refusal=None, check=None):
     return fresh
 
 
-def _assign(obj, fields, data: dict) -> None:
+def assign(obj, fields, data: dict) -> None:
     for name in fields:
         if name in data:
             setattr(obj, name, data[name])

@@ -1,0 +1,53 @@
+"""The units and experts an applicant asks to avoid (at most three, with a reason)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from keguan.audit import services as audit
+from keguan.projects.models import Application
+from keguan.review.models import Avoidance
+
+
+def replace_avoidances(user, application: Application, items: list[dict]) -> list[Avoidance]:
+    """Replace the application's avoidance list; only while the applicant may still edit it."""
+    items = [i for i in items if (i.get("name") or "").strip()]
+    if len(items) > Avoidance.MAX_PER_APPLICATION:
+        raise ValidationError(
+            {
+                "avoidances": _("At most %(max)d units or experts to avoid.")
+                % {"max": Avoidance.MAX_PER_APPLICATION}
+            }
+        )
+    rows, errors = [], {}
+    for index, item in enumerate(items, start=1):
+        row = Avoidance(
+            application=application,
+            kind=item.get("kind") or "",
+            name=(item.get("name") or "").strip(),
+            unit=(item.get("unit") or "").strip(),
+            reason=(item.get("reason") or "").strip(),
+        )
+        try:
+            row.full_clean(exclude=["application"])
+        except ValidationError as exc:
+            errors[f"avoidances.{index}"] = [
+                f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items()
+            ]
+        rows.append(row)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), audit.writing():
+        fresh = Application.objects.select_for_update().get(pk=application.pk)
+        if fresh.state not in Application.EDITABLE_STATES:
+            raise ValidationError(_("The application can no longer be changed."))
+        before = [(a.kind, a.name) for a in fresh.avoidances.all()]
+        fresh.avoidances.all().delete()
+        Avoidance.objects.bulk_create(rows)
+        audit.record(
+            "review.avoidance.replace",
+            obj=fresh,
+            before={"avoidances": before},
+            after={"avoidances": [(a.kind, a.name) for a in rows]},
+        )
+    return rows
