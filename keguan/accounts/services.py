@@ -367,19 +367,23 @@ def login_user(request, username: str, password: str) -> User | None:
                 actor=actor,
             )
             return None
-        user = authenticate(request, username=username.strip(), password=password)
-        if user is None:
-            LoginAttempt.objects.create(username=key, client_address=address, at=now)
-            audit.record(
-                "accounts.login",
-                object_type="accounts.user",
-                result=Result.FAILED,
-                after={"username": key},
-                actor=actor,
-            )
-            return None
-        LoginAttempt.objects.create(username=key, client_address=address, at=now, succeeded=True)
+        # Both outcomes record an event; a successful check may also re-encode the stored
+        # hash (Django upgrades it when the hasher's strength changed), which is a write.
         with audit.writing():
+            user = authenticate(request, username=username.strip(), password=password)
+            if user is None:
+                LoginAttempt.objects.create(username=key, client_address=address, at=now)
+                audit.record(
+                    "accounts.login",
+                    object_type="accounts.user",
+                    result=Result.FAILED,
+                    after={"username": key},
+                    actor=actor,
+                )
+                return None
+            LoginAttempt.objects.create(
+                username=key, client_address=address, at=now, succeeded=True
+            )
             login(request, user)  # rotates the session key: no fixation
             user.last_login = now
             user.save(update_fields=["last_login"])

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from keguan.accounts import permissions
 from keguan.funds import permissions as fund_permissions
 from keguan.projects import permissions as project_permissions
+from keguan.review.views.index import can_enter as can_enter_review
 
 # Menu entries whose URL is a prefix of another entry's: active only on their own page.
 # Notifications (the bell) and the calendar (the user menu) sit in the header instead.
@@ -28,6 +29,7 @@ def _items(user):
         "kanban",
         project_permissions.can_list_projects(user),
     )
+    yield "review:index", _("Expert review"), "clipboard-check", can_enter_review(user)
     yield "funds:fund_list", _("Funds"), "cash-stack", fund_permissions.can_list_funds(user)
     yield "projects:integrity_list", _("Integrity"), "shield-exclamation", bureau_wide
     yield (

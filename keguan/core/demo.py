@@ -53,6 +53,9 @@ class DemoAccount:
 ACCOUNTS = [
     DemoAccount("officer", "刘先来", (Role.OFFICER,)),
     DemoAccount("leader", "张局长", (Role.LEADER, Role.PARTY_SECRETARY)),
+    # The leadership group meets with a quorum of more than half: three members.
+    DemoAccount("leader2", "王副局长", (Role.LEADER,)),
+    DemoAccount("leader3", "李副局长", (Role.LEADER,)),
     DemoAccount("inspector", "纪检员", (Role.INSPECTOR,)),
     DemoAccount("expert", "黄专家", (Role.EXPERT,)),
     DemoAccount("expert2", "林专家", (Role.EXPERT,)),
@@ -131,9 +134,13 @@ def load(stdout=None, projects: bool = True) -> list[DemoAccount]:
 
     if not projects:
         return ACCOUNTS
-    from keguan.projects import demo as projects_demo  # it builds on what is loaded above
+    # They build on what is loaded above; review decides the county rounds of the projects
+    # (through the callables: projects import nothing from review) and adds its pool.
+    from keguan.projects import demo as projects_demo
+    from keguan.review import demo as review_demo
 
-    return ACCOUNTS + projects_demo.load(stdout)
+    added = projects_demo.load(stdout, decide=review_demo.decide, review=review_demo.review_round)
+    return ACCOUNTS + added + review_demo.load(stdout)
 
 
 def _system_officer(county: Bureau):

@@ -204,10 +204,88 @@ def _next_milestones_panel(user):
     }
 
 
+def _review_assignments_panel(user):
+    from keguan.review import permissions as review
+    from keguan.review.models import Assignment
+
+    assignments = (
+        review.my_assignments(user)
+        .filter(state__in=(Assignment.State.INVITED, Assignment.State.REVIEWING))
+        .select_related("round", "application")
+        .order_by("round__review_deadline", "pk")[:10]
+    )
+    return {
+        "title": _("Your review assignments"),
+        "kind": "assignments",
+        "items": list(assignments),
+        "now": timezone.now(),
+        "empty": _("Nothing to review now. Applications you are drawn for appear here."),
+    }
+
+
+def _review_rounds_panel(user):
+    from django.db.models import Q
+
+    from keguan.review import permissions as review
+    from keguan.review.models import Assignment, Round
+
+    rounds = (
+        review.visible_rounds(user)
+        .filter(state__in=Round.OPEN_STATES)
+        .select_related("call")
+        .annotate(
+            live=Count("assignments", filter=Q(assignments__state__in=Assignment.LIVE_STATES)),
+            submitted=Count("assignments", filter=Q(assignments__state=Assignment.State.SUBMITTED)),
+        )
+        .order_by("review_deadline", "pk")[:10]
+    )
+    return {
+        "title": _("Review rounds under way"),
+        "kind": "rounds",
+        "items": list(rounds),
+        "empty": _("No review round is under way."),
+    }
+
+
+def _meetings_panel(user):
+    from keguan.review import permissions as review
+    from keguan.review.models import Meeting
+
+    meetings = (
+        review.visible_meetings(user)
+        .filter(state=Meeting.State.DRAFT, bureau=user.bureau)
+        .annotate(decisions_staged=Count("decisions"))
+        .order_by("held_on", "pk")[:10]
+    )
+    return {
+        "title": _("Decision meetings being recorded"),
+        "kind": "meetings",
+        "items": list(meetings),
+        "empty": _("No meeting is being recorded; decisions are released from a meeting."),
+    }
+
+
+def _approach_reports_panel(user):
+    from keguan.review import permissions as review
+
+    reports = (
+        review.visible_approach_reports(user)
+        .select_related("application")
+        .order_by("-reported_at")[:10]
+    )
+    return {
+        "title": _("Attempts to influence reviews, reported by experts"),
+        "kind": "approaches",
+        "items": list(reports),
+        "empty": _("No expert has reported an attempt to influence a review."),
+    }
+
+
 # Panels a role shows after its first one (PANELS), in this order.
 MORE_PANELS = {
-    Role.OFFICER: (_due_milestones_panel, _formal_check_panel),
-    Role.LEADER: (_decision_panel,),
+    Role.OFFICER: (_due_milestones_panel, _formal_check_panel, _review_rounds_panel),
+    Role.LEADER: (_decision_panel, _meetings_panel),
+    Role.INSPECTOR: (_approach_reports_panel,),
     Role.APPLICANT: (_open_calls_panel, _own_applications_panel, _next_milestones_panel),
 }
 
@@ -224,10 +302,7 @@ PANELS = {
     Role.AUDITADMIN: _audit_panel,
     Role.SYSADMIN: _sysadmin_panel,
     Role.SECADMIN: _secadmin_panel,
-    Role.EXPERT: lambda user: _later_panel(
-        _("Your review assignments"),
-        _("Applications you are drawn to review appear here, with their deadlines."),
-    ),
+    Role.EXPERT: _review_assignments_panel,
     Role.LIAISON: lambda user: _later_panel(
         _("Your enterprise ledger"),
         _("The yearly S&T ledger of your enterprise and the visits to log appear here."),

@@ -17,6 +17,10 @@ moment of the import; call years, project years, planned dates and payment dates
 historical ones. The current year is live: its calls opened this
 year, two are still open, the closed ones were closed with `update_call`.
 
+County rounds are decided as the bureau decides them, by a recorded meeting of the
+leadership whose released decisions move the applications on: the `decide` callable that
+keguan.core.demo passes in from keguan.review.demo (projects import nothing from review).
+
 Loading is idempotent: a round whose call exists is skipped whole, and each section runs in
 one transaction, so a second run adds nothing. (Run again in a later year, it adds that
 year's live round.)
@@ -120,11 +124,18 @@ def _stable(text: str, modulo: int) -> int:
     return zlib.crc32(text.encode()) % modulo
 
 
-def load(stdout=None) -> list[DemoAccount]:
+def load(stdout=None, *, decide, review=None) -> list[DemoAccount]:
     """Load what is missing of the demo county's projects; return the accounts of the units
-    it adds to keguan.core.demo's (the same password)."""
+    it adds to keguan.core.demo's (the same password).
+
+    County decisions are the leadership's, taken at recorded meetings (keguan.review), and
+    projects import nothing from review: DECIDE(call, decisions, held_on) records and
+    releases the meeting that decides a county round (`decisions`: dicts of application,
+    outcome, amount, fund, note). REVIEW(call, applications, scores), when given, reviews
+    this year's closed county round through a real review round whose result is SCORES
+    {application id: score}; imported rounds keep their paper scores (see `_settle`)."""
     county = Bureau.objects.get(region_code=COUNTY)
-    loader = _Loader(county)
+    loader = _Loader(county, decide, review)
     # The bureau's officer keys in the records; units' own steps name their accounts.
     with acting_as(loader.officer):
         return _load(loader)
@@ -153,10 +164,14 @@ def _load(loader) -> list[DemoAccount]:
 
 
 class _Loader:
-    def __init__(self, county: Bureau):
+    def __init__(self, county: Bureau, decide, review=None):
         self.county = county
+        self.decide = decide
+        self.review = review
+        # County applications waiting at the formal check for their round's review and
+        # decision (see `_settle`): application id → (state wanted, amount granted).
+        self.awaiting = {}
         self.officer = User.objects.get(username="officer")
-        self.leader = User.objects.get(username="leader")
         self.people = _people()
         self.now = timezone.now()
         self.today = timezone.localdate()
@@ -294,12 +309,18 @@ class _Loader:
         module docstring)."""
         call = self._open_call(program, year, opens_at, self.now + dt.timedelta(days=1))
         results = [self._application(call, *row) for row in rows]
+        results = self._settle(call, results, self._decision_day(closes_at))
         if stage is not None:
             for application in results:
                 if application.state == A.APPROVED:
                     self._project(application, stage)
         services.backdate_call_for_import(self.officer, call, opens_at, closes_at)
         return results
+
+    def _decision_day(self, closes_at) -> dt.date:
+        """The day of an imported round's meeting: when `backdate_call_for_import` says
+        its decisions were taken, a month after the call closed."""
+        return timezone.localdate(min(closes_at + dt.timedelta(days=30), self.now))
 
     def _moment(self, year: int, month: int, day: int, hour: int = 9):
         return timezone.make_aware(dt.datetime(year, month, day, hour))
@@ -386,7 +407,8 @@ class _Loader:
         return team
 
     def _drive(self, application: Application, applicant, state: str, amount) -> Application:
-        """Take APPLICATION from draft to STATE by the workflows' own path."""
+        """Take APPLICATION from draft to STATE by the workflows' own path; a county one
+        wanted beyond the formal check stops there, for `_settle` to review and decide."""
         call = application.call
         county = call.program.level == L.COUNTY
 
@@ -413,29 +435,9 @@ class _Loader:
         if state == A.CHECKED:
             return application
         if county:
-            score = Decimal(76 + _stable(application.title, 17)) + Decimal("0.5")
-            act(
-                self.officer,
-                "record_review",
-                {"score": str(score), "note": "专家组评审:技术路线可行,示范带动作用较明显。"},
-            )
-            if state == A.REVIEWED:
-                return application
-            if state == A.REJECTED:
-                act(self.leader, "decide_reject", {"note": REJECTION_NOTES["county"]})
-                return application
-            fund = self.funds_by_key[FUND_OF[self._program_key(call.program)], call.year]
-            act(
-                self.leader,
-                "decide_approve",
-                {"amount": str(amount), "fund": fund.pk, "note": "经局务会集体研究,同意立项。"},
-            )
-            if state == A.DECIDED:
-                return application
-            act(self.officer, "publish_notice")
-            if state == A.IN_NOTICE:
-                return application
-            act(self.officer, "confirm")
+            # The county's review and decision come for the whole round at once: the
+            # application waits here until `_settle` takes it on.
+            self.awaiting[application.pk] = (state, amount)
             return application
         letter = (
             f"经县科技局形式审查,{application.organization.name}申报的“{application.title}”"
@@ -456,6 +458,62 @@ class _Loader:
 
     def _program_key(self, program: Program) -> str:
         return next(k for k, p in self.programs_by_key.items() if p.pk == program.pk)
+
+    def _settle(
+        self, call: Call, applications: list[Application], held_on: dt.date, live: bool = False
+    ) -> list[Application]:
+        """Review and decide the county applications of CALL that `_drive` left waiting,
+        and return APPLICATIONS as they are now.
+
+        The review: a real review round when LIVE and a REVIEW callable was given; otherwise
+        (imported history has no expert sheets) the paper score, recorded as a closed
+        round records it, by the automatic `record_review`. The decision: one meeting of
+        the leadership for the round, through DECIDE. Its release moves approvals on to
+        public notice (so an application wanted DECIDED rests in IN_NOTICE: a released
+        decision never rests in between); wanted REVIEWED, the meeting defers it. The
+        officer confirms the approvals after the notice."""
+        waiting = [a for a in applications if a.pk in self.awaiting]
+        if not waiting:
+            return applications
+        wanted = {a.pk: self.awaiting.pop(a.pk) for a in waiting}
+        scores = {a.pk: _score(a.title, wanted[a.pk][0]) for a in waiting}
+        if live and self.review is not None:
+            self.review(call, waiting, scores)
+        else:
+            for application in waiting:
+                APPLICATION_WORKFLOW.apply(
+                    self.officer,
+                    application,
+                    "record_review",
+                    {"score": scores[application.pk], "note": "专家组评审:技术路线可行。"},
+                    automatic=True,
+                )
+        fund = self.funds_by_key[FUND_OF[self._program_key(call.program)], call.year]
+        decisions = []
+        for application in waiting:
+            state, amount = wanted[application.pk]
+            if state == A.REJECTED:
+                decision = {"outcome": "reject", "note": REJECTION_NOTES["county"]}
+            elif state == A.REVIEWED:
+                decision = {
+                    "outcome": "defer",
+                    "note": "需补充检测报告和示范基地用地协议,下次局务会再议。",
+                }
+            else:
+                decision = {"outcome": "approve", "amount": amount, "fund": fund}
+                decision["note"] = "经局务会集体研究,同意立项。"
+            decisions.append({"application": application, **decision})
+        self.decide(call, decisions, held_on)
+        settled = []
+        for application in applications:
+            application = Application.objects.get(pk=application.pk)
+            if (
+                wanted.get(application.pk, (None,))[0] == A.APPROVED
+                and application.state == A.IN_NOTICE
+            ):
+                application = APPLICATION_WORKFLOW.apply(self.officer, application, "confirm")
+            settled.append(application)
+        return settled
 
     # Projects ------------------------------------------------------------------------------
     def _project(self, application: Application, stage: str, overdue: bool = False) -> Project:
@@ -581,15 +639,21 @@ class _Loader:
             opens_at = self._moment(year, 3, 1)
             closes_at = self._moment(year, 4, 15, 17)
             call = self._open_call(program, year, opens_at, self.now + dt.timedelta(days=1))
+            applications, overdue = [], []
             for org, wan, stage, title in rows:
                 # One project runs three years from October, so reports fall due every half
                 # year whatever today's date: the last one due is left overdue.
                 start = dt.date(year, 10, 1) if stage == P.UNDER_WAY and key != "jx_rd" else None
                 end = dt.date(year + 3, 9, 30) if start else None
-                application = self._application(
-                    call, org, wan, A.APPROVED, title, start_on=start, end_on=end
+                applications.append(
+                    self._application(call, org, wan, A.APPROVED, title, start_on=start, end_on=end)
                 )
-                self._project(application, stage, overdue=start is not None)
+                overdue.append(start is not None)
+            applications = self._settle(call, applications, self._decision_day(closes_at))
+            for application, (_org, _wan, stage, _title), late in zip(
+                applications, rows, overdue, strict=True
+            ):
+                self._project(application, stage, overdue=late)
             services.backdate_call_for_import(self.officer, call, opens_at, closes_at)
 
     def current_year(self) -> None:
@@ -629,8 +693,8 @@ class _Loader:
                 self.now + dt.timedelta(days=1) if closed else closes_at,
                 **extra,
             )
-            for org, wan, state, title in rows[key]:
-                application = self._application(
+            applications = [
+                self._application(
                     call,
                     org,
                     wan,
@@ -640,6 +704,11 @@ class _Loader:
                     start_on=start,
                     end_on=dt.date(start.year + 2, start.month, 1) - dt.timedelta(days=1),
                 )
+                for org, wan, state, title in rows[key]
+            ]
+            # The closed county round is reviewed by drawn experts and decided today.
+            applications = self._settle(call, applications, self.today, live=True)
+            for application in applications:
                 if application.state == A.APPROVED:
                     stage = P.CONTRACTING if program.level == L.COUNTY else P.UNDER_WAY
                     self._project(application, stage)
@@ -701,6 +770,13 @@ class _Loader:
                 "ends_on": self.today + dt.timedelta(days=3 * 365 - 30),
             },
         )
+
+
+def _score(title: str, state: str) -> Decimal:
+    """The review score an application wanted in STATE gets (the rejected ones lower)."""
+    if state == A.REJECTED:
+        return Decimal(62 + _stable(title, 12)) + Decimal("0.5")
+    return Decimal(76 + _stable(title, 17)) + Decimal("0.5")
 
 
 def _targets(sector: str, amount: Decimal) -> str:

@@ -13,7 +13,8 @@ from keguan.accounts.models import Bureau, User
 from keguan.accounts.permissions import has_role, in_jurisdiction
 from keguan.accounts.roles import BUREAU_WIDE_ROLES, Role
 from keguan.projects.models import Application
-from keguan.review.models import Assignment, Draw, Expert, Meeting, Round
+from keguan.projects.permissions import is_own_application
+from keguan.review.models import ApproachReport, Assignment, Draw, Expert, Meeting, Round
 
 
 def _bureau_wide(user) -> bool:
@@ -99,6 +100,15 @@ def can_read_approach_reports(user) -> bool:
     return _inspector(user)
 
 
+def visible_approach_reports(user) -> QuerySet[ApproachReport]:
+    """Approaches (请托) reported on the jurisdiction's reviews, for the inspector."""
+    if _inspector(user):
+        return ApproachReport.objects.filter(
+            assignment__round__bureau__path__startswith=user.bureau.path
+        )
+    return ApproachReport.objects.none()
+
+
 # Experts and their assignments.
 def is_expert(user) -> bool:
     return has_role(user, Role.EXPERT)
@@ -156,6 +166,20 @@ def can_score(user, assignment: Assignment) -> bool:
 
 def can_manage_assignment(user, assignment: Assignment) -> bool:
     return can_manage_round(user, assignment.round)
+
+
+# The applicant's list of units and experts to avoid: never shown to experts.
+def can_read_avoidances(user, application: Application) -> bool:
+    """The applicant's own unit, and the officers of the jurisdiction (who read, not edit)."""
+    return is_own_application(user, application) or (
+        _officer(user) and in_jurisdiction(user, application.bureau)
+    )
+
+
+def can_edit_avoidances(user, application: Application) -> bool:
+    return (
+        is_own_application(user, application) and application.state in Application.EDITABLE_STATES
+    )
 
 
 # Decision meetings.

@@ -5,14 +5,16 @@ the mean of the totals, or — from five sheets on — the trimmed mean that dro
 and one lowest total; the spread (highest minus lowest) is flagged above the rubric's limit.
 """
 
-from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Max, Min, Q, Sum, When
+from django.db.models import Case, Count, ExpressionWrapper, F, FloatField, Max, Min, Q, Sum, When
 from django.db.models import Value as V
 from django.db.models.functions import Cast
 
 from keguan.review.models import Assignment, Round, RoundEntry
 
 TRIM_FROM = 5
-_DECIMAL = DecimalField(max_digits=8, decimal_places=4)
+# Means are divided as floating point: SQLite divides NUMERIC integers as integers (250/3
+# would be 83), and two decimals of a mark out of 100 are well within a float's precision.
+_FLOAT = FloatField()
 
 
 def ranked_entries(round: Round):
@@ -46,27 +48,27 @@ def ranked_entries(round: Round):
                 When(
                     n__gt=0,
                     then=ExpressionWrapper(
-                        Cast(F("total_sum"), _DECIMAL) / Cast(F("n"), _DECIMAL),
-                        output_field=_DECIMAL,
+                        Cast(F("total_sum"), _FLOAT) / Cast(F("n"), _FLOAT),
+                        output_field=_FLOAT,
                     ),
                 ),
                 default=None,
-                output_field=_DECIMAL,
+                output_field=_FLOAT,
             ),
-            spread=ExpressionWrapper(F("high") - F("low"), output_field=_DECIMAL),
+            spread=ExpressionWrapper(F("high") - F("low"), output_field=_FLOAT),
         )
         .annotate(
             score_value=Case(
                 When(
                     n__gte=TRIM_FROM,
                     then=ExpressionWrapper(
-                        Cast(F("total_sum") - F("high") - F("low"), _DECIMAL)
-                        / Cast(F("n") - V(2), _DECIMAL),
-                        output_field=_DECIMAL,
+                        Cast(F("total_sum") - F("high") - F("low"), _FLOAT)
+                        / Cast(F("n") - V(2), _FLOAT),
+                        output_field=_FLOAT,
                     ),
                 ),
                 default=F("mean"),
-                output_field=_DECIMAL,
+                output_field=_FLOAT,
             ),
             flagged=Case(
                 When(spread__gt=limit, then=V(True)),

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from keguan.review.views import assignments, draws, experts, meetings, rounds
+from keguan.review.views import assignments, draws, experts, index, meetings, rounds
 
 app_name = "review"
 urlpatterns = [
+    path("", index.index, name="index"),
     path("experts/", experts.expert_list, name="expert_list"),
     path("experts/new/", experts.expert_create, name="expert_create"),
     path("experts/<int:pk>/", experts.expert_detail, name="expert_detail"),

@@ -167,7 +167,7 @@ def _closed(round: Round, payload: dict) -> None:
             actor, assignment, "release", {"note": _("The round closed.")}, automatic=True
         )
     for entry in ranked_entries(round):
-        score = entry.score_value.quantize(TWO_PLACES, ROUND_HALF_UP)
+        score = Decimal(str(entry.score_value)).quantize(TWO_PLACES, ROUND_HALF_UP)
         entry.score = score
         entry.save(update_fields=["score"])
         application = entry.application

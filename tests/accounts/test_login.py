@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +14,10 @@ from keguan.audit.models import AuditEvent
 from tests.factories import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
+
+
+class QuickPBKDF2PasswordHasher(PBKDF2PasswordHasher):
+    iterations = 1000
 LOGIN = "/accounts/login/"
 
 
@@ -161,3 +166,18 @@ def test_accounts_unused_for_ninety_days_are_disabled(personas):
     assert AuditEvent.objects.filter(
         action="accounts.user.disable", object_id=str(user.pk)
     ).exists()
+
+
+def test_signing_in_upgrades_an_old_password_hash_without_tripping_the_audit_guard(
+    client, personas, settings
+):
+    """Django re-encodes a stored hash whose hasher is no longer the first choice; that
+    write happens during the sign-in and must not be refused as an unaudited change."""
+    settings.PASSWORD_HASHERS = [
+        "tests.accounts.test_login.QuickPBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    response = post_login(client, "olivia", PASSWORD)
+    assert response.status_code == 302
+    personas.officer.refresh_from_db()
+    assert personas.officer.password.startswith("pbkdf2_sha256$1000$")

@@ -26,7 +26,6 @@ from keguan.core.export import EXPORT_ROW_LIMIT, Column, in_wan, xlsx_response
 from keguan.core.forms import apply_errors
 from keguan.core.pagination import list_template, paginate, query_without_page
 from keguan.core.workflow import TransitionError
-from keguan.funds import services as funds
 from keguan.projects import attachments as attachment_store
 from keguan.projects import permissions, rules, services
 from keguan.projects.forms.applications import (
@@ -42,6 +41,9 @@ from keguan.projects.forms.applications import (
 )
 from keguan.projects.models import Application, AttachmentKind
 from keguan.projects.workflow import APPLICATION_WORKFLOW
+from keguan.review import permissions as review_permissions
+from keguan.review.comments import applicant_page_context
+from keguan.review.models import Meeting
 
 SUBMIT_ACTIONS = ("submit", "resubmit")
 _money = DecimalField(max_digits=16, decimal_places=2)
@@ -321,9 +323,10 @@ def application_detail(request, pk: int):
             "budget_total": requested + self_raised,
             "actions": actions,
             "expected_state": application.state,
-            "funds": funds.funds_for_decision(application)
-            if any(t.action == "decide_approve" for t in actions)
-            else [],
+            "meeting_decisions": application.meeting_decisions.filter(
+                meeting__in=review_permissions.visible_meetings(user),
+                meeting__state=Meeting.State.RELEASED,
+            ).select_related("meeting"),
             "history": _history(application)
             if permissions.can_read_application_history(user, application)
             else [],
@@ -336,6 +339,7 @@ def application_detail(request, pk: int):
                 user, application
             ),
             **_attachment_context(request, application),
+            **applicant_page_context(user, application),
         },
     )
 

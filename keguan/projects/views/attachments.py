@@ -19,10 +19,15 @@ def attachment_download(request, pk: int):
         raise Http404()
     if not permissions.can_read_attachment(request.user, attachment):
         raise deny(request, "projects.attachment", pk)
+    return file_response(attachment)
+
+
+def file_response(attachment: Attachment) -> FileResponse:
+    """ATTACHMENT's file as a download (for any view that has checked the reader may)."""
     try:
         handle = attachments.open_file(attachment)
     except FileNotFoundError:
-        log.error("attachment %s: stored file %s is missing", pk, attachment.stored_name)
+        log.error("attachment %s: stored file %s is missing", attachment.pk, attachment.stored_name)
         raise Http404() from None
     response = FileResponse(
         handle,

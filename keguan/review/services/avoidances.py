@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from keguan.audit import services as audit
 from keguan.projects.models import Application
+from keguan.projects.permissions import is_own_application
 from keguan.review.models import Avoidance
 
 
@@ -39,6 +40,8 @@ def replace_avoidances(user, application: Application, items: list[dict]) -> lis
         raise ValidationError(errors)
     with transaction.atomic(), audit.writing():
         fresh = Application.objects.select_for_update().get(pk=application.pk)
+        if not is_own_application(user, fresh):
+            raise ValidationError(_("You may not do this."))
         if fresh.state not in Application.EDITABLE_STATES:
             raise ValidationError(_("The application can no longer be changed."))
         before = [(a.kind, a.name) for a in fresh.avoidances.all()]

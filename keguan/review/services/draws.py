@@ -103,7 +103,12 @@ def draw_round(user, round: Round) -> list[Draw]:
     with too few eligible experts are recorded as such; the others are drawn."""
     with transaction.atomic():
         fresh = _locked_round(round)
-        drawn = set(Draw.objects.filter(round=fresh).values_list("application_id", flat=True))
+        # An application whose last attempt found too few experts is tried again.
+        drawn = set(
+            Draw.objects.filter(round=fresh, outcome=Draw.Outcome.DRAWN).values_list(
+                "application_id", flat=True
+            )
+        )
         draws = []
         for entry in fresh.entries.select_related("application__organization").exclude(
             application_id__in=drawn
@@ -116,29 +121,62 @@ def draw_round(user, round: Round) -> list[Draw]:
     return draws
 
 
+class _Undo(Exception):
+    pass
+
+
 def redraw(user, round: Round, application: Application, reason: str) -> Draw:
     """Release every expert drawn for APPLICATION in the round and draw again, with a new
-    sequence number (so a new seed) and the reason on record for the inspector."""
+    sequence number (so a new seed) and the reason on record for the inspector. When too
+    few experts would remain, nobody is released and the refused attempt is recorded."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Please give a reason.")})
+    reason = reason.strip()
     with transaction.atomic():
         fresh = _locked_round(round)
         if fresh.state != Round.State.SEALED:
             raise ValidationError(_("Once the review is open, replace experts one by one."))
-        for assignment in Assignment.objects.filter(
-            round=fresh, application=application, state__in=(S.RESERVE, *Assignment.LIVE_STATES)
-        ):
-            ASSIGNMENT_WORKFLOW.apply(user, assignment, "release", {"note": reason}, automatic=True)
-        draw = _draw(
-            user,
-            fresh,
-            application,
-            Draw.Kind.REDRAW,
-            fresh.experts_per_application,
-            reason.strip(),
-        )
-    if draw.outcome == Draw.Outcome.TOO_FEW:
-        raise _too_few(draw)
+        try:
+            with transaction.atomic():
+                for assignment in Assignment.objects.filter(
+                    round=fresh,
+                    application=application,
+                    state__in=(S.RESERVE, *Assignment.LIVE_STATES),
+                ):
+                    ASSIGNMENT_WORKFLOW.apply(
+                        user, assignment, "release", {"note": reason}, automatic=True
+                    )
+                draw = _draw(
+                    user,
+                    fresh,
+                    application,
+                    Draw.Kind.REDRAW,
+                    fresh.experts_per_application,
+                    reason,
+                )
+                if draw.outcome == Draw.Outcome.TOO_FEW:
+                    raise _Undo(draw)
+        except _Undo as undo:
+            # Everything above is rolled back: the experts keep their places.
+            refused = undo.args[0]
+        else:
+            refused = None
+        if refused is not None:
+            # The refused attempt itself stays on the trail for the inspector.
+            with audit.writing():
+                audit.record(
+                    "review.draw.too_few",
+                    obj=fresh,
+                    after={
+                        "application": application.pk,
+                        "kind": Draw.Kind.REDRAW,
+                        "reason": reason,
+                        "eligible": len(refused.pool),
+                        "wanted": refused.wanted,
+                    },
+                )
+    if refused is not None:
+        raise _too_few(refused)
     return draw
 
 
@@ -167,6 +205,7 @@ def withdraw_assignment(user, assignment: Assignment, reason: str) -> Assignment
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Please give a reason.")})
     with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if assignment.state not in (S.INVITED, S.REVIEWING):
             raise ValidationError(_("Only an expert who has not submitted can be replaced."))
         ASSIGNMENT_WORKFLOW.apply(user, assignment, "release", {"note": reason}, automatic=True)

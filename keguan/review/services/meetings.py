@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from keguan.accounts.models import Bureau
 from keguan.audit import services as audit
 from keguan.core.records import save_new, update_fields
 from keguan.funds import services as funds
@@ -79,7 +80,8 @@ def decidable_applications(meeting: Meeting):
         Application.objects.filter(
             bureau=meeting.bureau,
             state=Application.State.REVIEWED,
-            call__program__funded_by_county=True,
+            # Program.funded_by_county is a property; its rule is a county-level program.
+            call__program__level=Bureau.Level.COUNTY,
         )
         .exclude(meeting_decisions__meeting=meeting)
         .select_related("organization", "call")
@@ -140,6 +142,13 @@ def stage_decision(user, meeting: Meeting, data: dict) -> Decision:
             fund = decision.fund
             if fund is None or not Fund.objects.reaching(fresh.bureau).filter(pk=fund.pk).exists():
                 errors["fund"] = [_("Choose the fund the money comes from.")]
+            elif application is not None and fund.year != application.call.year:
+                # The release applies decide_approve, which refuses another year's fund:
+                # caught here, it cannot fail the whole release later.
+                errors["fund"] = [
+                    _("Choose a fund of %(year)d, the call's year.")
+                    % {"year": application.call.year}
+                ]
         else:
             decision.amount, decision.fund = None, None
             if decision.outcome == Decision.Outcome.REJECT and not decision.note:

@@ -120,7 +120,7 @@ def replace_rubric(user, call: Call, data: dict, criteria: list[dict]) -> Rubric
             name=(item.get("name") or "").strip(),
             guidance=(item.get("guidance") or "").strip(),
             weight=item.get("weight"),
-            max_score=item.get("max_score") or 10,
+            max_score=10 if item.get("max_score") in (None, "") else item.get("max_score"),
             position=index,
         )
         try:

@@ -14,8 +14,9 @@ from keguan.review.workflow import ASSIGNMENT_WORKFLOW
 
 def save_sheet(user, assignment: Assignment, data: dict, submit: bool = False) -> Assignment:
     """Save the expert's scores (DATA: `scores` {criterion id: value}, `recommendation`,
-    `comment`); with SUBMIT, submit the sheet through the assignment workflow in the same
-    transaction. Scores outside 0..maximum are refused by criterion; nothing is saved then."""
+    `comment`); with SUBMIT, also submit the sheet through the assignment workflow in the
+    same transaction (a refused submission raises TransitionError and saves nothing).
+    Scores outside 0..maximum are refused by criterion and nothing is saved."""
     criteria = {c.pk: c for c in assignment.round.call.rubric.criteria.all()}
     values, errors = {}, {}
     for key, raw in (data.get("scores") or {}).items():
@@ -61,9 +62,11 @@ def save_sheet(user, assignment: Assignment, data: dict, submit: bool = False) -
         audit.record(
             "review.assignment.scores",
             obj=fresh,
-            after={"scores": {str(k): str(v) for k, v in values.items()}, "draft": not submit},
+            after={"scores": {str(k): str(v) for k, v in values.items()}},
         )
         if submit:
+            # One transaction: a refused submission changes nothing (the page keeps what
+            # was typed, so the expert loses nothing either).
             fresh = ASSIGNMENT_WORKFLOW.apply(user, fresh, "submit")
     return fresh
 
