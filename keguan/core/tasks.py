@@ -5,6 +5,7 @@ import datetime as dt
 from django.tasks import task
 
 from keguan.projects.tasks import remind_milestones
+from keguan.review.tasks import remind_reviewers
 
 
 @task
@@ -31,4 +32,5 @@ SCHEDULE = [
     ("accounts.disable_inactive", dt.timedelta(hours=1), disable_inactive_accounts),
     ("accounts.purge_login_attempts", dt.timedelta(hours=6), purge_login_attempts),
     ("projects.remind_milestones", dt.timedelta(days=1), remind_milestones),
+    ("review.remind_reviewers", dt.timedelta(hours=6), remind_reviewers),
 ]

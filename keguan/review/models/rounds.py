@@ -246,6 +246,8 @@ class Assignment(AuditedModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AssignmentQuerySet.as_manager()
+    # Set by the reminder job (a delivery note, not a change of the review).
+    audit_exempt_fields = frozenset({"reminded_at"})
 
     class Meta:
         ordering = ["application_id", "position", "pk"]
