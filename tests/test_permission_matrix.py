@@ -4,6 +4,8 @@ The test fails when a URL exists that the EXPECTED table does not list, so a new
 cannot ship without someone deciding who may open it.
 """
 
+import datetime as dt
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -86,7 +88,48 @@ EXPECTED = {
     "notifications:calendar": (None, ALL, 404),
     "portal:call_list": (None, set(PERSONAS), 200),
     "portal:call_detail": ("call", set(PERSONAS), 200),
+    # Review: the bureau-wide roles read the pool, rounds and meetings; officers manage
+    # experts and rounds; inspectors read the draws and the approach reports; an expert
+    # sees only her own assignments (eve: drawn, pledged, reviewing); the applicant names
+    # the units and experts to avoid.
+    "review:index": (None, set(), 404),  # a way in: see SENT_ON
+    "review:expert_list": (None, BUREAU_WIDE, 404),
+    "review:expert_create": (None, {"officer"}, 404),
+    "review:expert_detail": ("expert", BUREAU_WIDE, 404),
+    "review:expert_edit": ("expert", {"officer"}, 404),
+    "review:expert_fields": ("expert", {"officer"}, 404),
+    "review:expert_relations": ("expert", {"officer"}, 404),
+    "review:expert_penalty": ("expert", {"officer"}, 404),
+    "review:round_list": (None, BUREAU_WIDE, 404),
+    "review:round_create": (None, {"officer"}, 404),
+    "review:round_detail": ("round", BUREAU_WIDE, 404),
+    "review:round_edit": ("preparing_round", {"officer"}, 404),
+    "review:round_entries": ("preparing_round", {"officer"}, 404),
+    "review:rubric_edit": ("rubric", {"officer"}, 404),
+    "review:draw_log": ("round", {"officer", "inspector"}, 404),
+    "review:redraw": ("round_application", {"officer"}, 404),
+    "review:supplement": ("round_application", {"officer"}, 404),
+    "review:assignment_withdraw": ("assignment", {"officer"}, 404),
+    "review:ranking": ("round", BUREAU_WIDE, 404),
+    "review:ranking_export": ("round", BUREAU_WIDE, 404),
+    "review:round_verify": ("round", {"officer", "inspector"}, 404),
+    "review:approach_reports": (None, {"inspector"}, 404),
+    "review:my_reviews": (None, {"expert"}, 404),
+    "review:assignment_detail": ("assignment", {"expert"}, 404),
+    "review:assignment_attachment": ("assignment_document", {"expert"}, 404),
+    "review:avoidances": ("application", {"officer", "applicant_a"}, 404),
+    "review:meeting_list": (None, BUREAU_WIDE, 404),
+    "review:meeting_create": (None, {"officer", "leader"}, 404),
+    "review:meeting_detail": ("meeting", BUREAU_WIDE, 404),
+    "review:meeting_edit": ("meeting", {"officer", "leader"}, 404),
+    # Cooperation agreements: the bureau's, and each applicant its own unit's.
+    "enterprises:cooperation_list": (None, BUREAU_WIDE | APPLICANTS, 404),
+    "enterprises:cooperation_create": (None, {"officer"}, 404),
+    "enterprises:cooperation_edit": ("cooperation", {"officer"}, 404),
 }
+# Pages that send these personas on (302) to the first page of the section they may open
+# (the round list, or an expert's own reviews); the table's rule holds for the others.
+SENT_ON = {"review:index": BUREAU_WIDE | {"expert"}}
 # POST-only or machine endpoints, covered by their own tests.
 COVERED_ELSEWHERE = {
     "accounts:logout": "tests/accounts/test_login.py",
@@ -108,6 +151,15 @@ COVERED_ELSEWHERE = {
     "projects:recommendation_letter": "tests/projects/test_documents.py",
     "notifications:notification_read": "tests/notifications/test_notifications.py",
     "notifications:calendar_feed": "tests/notifications/test_calendar.py",
+    "review:expert_action": "tests/review/test_expert_views.py",
+    "review:round_action": "tests/review/test_round_views.py",
+    "review:round_draw": "tests/review/test_draw_views.py",
+    "review:assignment_action": "tests/review/test_assignment_views.py",
+    "review:assignment_scores": "tests/review/test_assignment_views.py",
+    "review:assignment_approach": "tests/review/test_assignment_views.py",
+    "review:decision_stage": "tests/review/test_meeting_views.py",
+    "review:decision_remove": "tests/review/test_meeting_views.py",
+    "review:meeting_action": "tests/review/test_meeting_views.py",
 }
 
 
@@ -129,18 +181,29 @@ def test_every_url_is_in_the_expected_table():
 
 
 @pytest.fixture
-def records(personas):
-    """One record of each kind, of org_a in our county, for the pages that show one."""
-    from keguan.projects import services
+def records(personas, settings, tmp_path):
+    """One record of each kind, of org_a in our county, for the pages that show one. A
+    value is a record (its pk is the URL's) or the URL's kwargs themselves."""
+    from keguan.enterprises import services as enterprises
+    from keguan.projects import attachments, services
+    from keguan.projects.models import AttachmentKind
     from keguan.projects.workflow import APPLICATION_WORKFLOW
+    from keguan.review import services as review
+    from keguan.review.models import Assignment
+    from keguan.review.workflow import ASSIGNMENT_WORKFLOW
     from tests.projects.factories import (
         make_application,
         make_call,
         make_fund,
+        make_id_number,
         make_program,
+        pdf_upload,
         reviewed_application,
     )
+    from tests.projects.states import decide, draft_meeting
+    from tests.review.factories import drawn_round, make_pool
 
+    settings.KEGUAN_ATTACHMENT_DIR = tmp_path / "attachments"
     officer = personas.officer
     program = make_program(officer)
     call = make_call(officer, program)
@@ -152,11 +215,48 @@ def records(personas):
     )
     draft = make_application(personas.applicant_a, call)
     approved = reviewed_application(personas.applicant_a, officer, call)
-    approved = APPLICATION_WORKFLOW.apply(
-        personas.leader, approved, "decide_approve", {"amount": "50000", "fund": fund.pk}
-    )
-    approved = APPLICATION_WORKFLOW.apply(officer, approved, "publish_notice")
+    approved = decide(personas, approved, "50000", fund)  # a released meeting
     approved = APPLICATION_WORKFLOW.apply(officer, approved, "confirm")
+    # Review: eve in the county's pool with two more experts, all three drawn for org_a's
+    # checked application; eve has signed the pledge and is reviewing.
+    review_call = make_call(officer, program)
+    under_review = make_application(personas.applicant_a, review_call)
+    document = attachments.store(
+        personas.applicant_a,
+        pdf_upload(),
+        kind=AttachmentKind.FEASIBILITY_REPORT,
+        application=under_review,
+    )
+    under_review = APPLICATION_WORKFLOW.apply(personas.applicant_a, under_review, "submit")
+    under_review = APPLICATION_WORKFLOW.apply(officer, under_review, "pass_check")
+    eve = review.create_expert(
+        officer,
+        {
+            "name": "王教授",
+            "unit": "江西农业大学",
+            "title": "教授",
+            "phone": "13912345678",
+            "id_number": make_id_number("19650302"),
+            "user": personas.expert,
+        },
+    )
+    review.replace_fields(officer, eve, [{"discipline_code": "21040"}])
+    make_pool(officer, count=2)
+    round = drawn_round(officer, [under_review], per_application=3, reserves=0)
+    assignment = Assignment.objects.get(round=round, expert=eve)
+    assignment = ASSIGNMENT_WORKFLOW.apply(personas.expert, assignment, "pledge")
+    # A round of the same call still being prepared, without applications yet.
+    preparing = review.create_round(
+        officer,
+        review_call,
+        {
+            "name": "第二轮评审",
+            "experts_per_application": 3,
+            "reserves": 0,
+            "review_deadline": round.review_deadline,
+            "seed_source": "2026-11-21 福彩3D 207",
+        },
+    )
     return {
         "org_a": personas.org_a,
         "user": personas.officer,
@@ -166,6 +266,23 @@ def records(personas):
         "candidate": candidate,
         "application": draft,
         "project": approved.project,
+        "expert": eve,
+        "round": round,
+        "preparing_round": preparing,
+        "rubric": {"call_pk": review_call.pk},
+        "round_application": {"pk": round.pk, "application_pk": under_review.pk},
+        "assignment": assignment,
+        "assignment_document": {"pk": assignment.pk, "attachment_pk": document.pk},
+        "meeting": draft_meeting(personas.leader),
+        "cooperation": enterprises.create_cooperation(
+            officer,
+            {
+                "organization": personas.org_a,
+                "partner_name": "江西农业大学",
+                "title": "水稻育种合作",
+                "signed_on": dt.date(2026, 3, 1),
+            },
+        ),
     }
 
 
@@ -174,7 +291,8 @@ def test_each_persona_gets_what_the_table_says(client, personas, name, request):
     arg, allowed, otherwise = EXPECTED[name]
     kwargs = {}
     if arg:
-        kwargs = {"pk": request.getfixturevalue("records")[arg].pk}
+        record = request.getfixturevalue("records")[arg]
+        kwargs = record if isinstance(record, dict) else {"pk": record.pk}
     url = reverse(name, kwargs=kwargs)
     for persona in PERSONAS:
         client.logout()
@@ -183,7 +301,7 @@ def test_each_persona_gets_what_the_table_says(client, personas, name, request):
         status = client.get(url).status_code
         if persona in allowed:
             expected = 200
-        elif persona == "anonymous":
+        elif persona == "anonymous" or persona in SENT_ON.get(name, ()):
             expected = 302
         else:
             expected = otherwise

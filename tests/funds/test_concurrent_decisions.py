@@ -14,13 +14,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
+from keguan.accounts.roles import Role
 from keguan.audit.models import AuditEvent
 from keguan.core.workflow import TransitionError
 from keguan.funds import services as funds
 from keguan.funds.models import Allocation, Disbursement, Fund
 from keguan.projects.models import Application, Project
 from keguan.projects.workflow import APPLICATION_WORKFLOW
+from keguan.review.models import Meeting
+from keguan.review.workflow import MEETING_WORKFLOW
+from tests.factories import make_user
 from tests.projects.factories import make_call, make_fund, reviewed_application
+from tests.projects.states import decide, draft_meeting, stage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,31 +64,39 @@ def race(*jobs) -> list[tuple[str, object]]:
     return results
 
 
-def test_two_leaders_deciding_at_once_cannot_allocate_more_than_the_fund_has(
+def test_two_meetings_released_at_once_cannot_allocate_more_than_the_fund_has(
     personas, transactional_db, monkeypatch
 ):
+    """The county's decisions are taken only by releasing a decision meeting. Two meetings,
+    each approving 80000 of the same 100000-yuan fund (staging does not look at what the
+    fund has left: the release does, under the fund's lock), are released by two leaders
+    at the same moment: one goes through, the other is refused whole."""
     call = make_call(personas.officer)
     fund = make_fund(personas.officer, amount="100000")
     first = reviewed_application(personas.applicant_a, personas.officer, call)
     second = reviewed_application(personas.applicant_b, personas.officer, call)
-    second_leader = personas.leader
+    second_leader = make_user("lena", [Role.LEADER], personas.leader.bureau)
+    meetings = []
+    for application in (first, second):
+        meeting = draft_meeting(personas.leader)
+        stage(personas.leader, meeting, application, "80000", fund)
+        meetings.append(meeting)
     both_inside = threading.Barrier(2, timeout=TIMEOUT)
     reserve = funds.reserve
 
-    def reserve_once_both_decisions_are_under_way(*args, **kwargs):
-        # Both transactions are open and each holds its own application's lock; neither
-        # has looked at the fund yet. From here the fund's lock alone decides the order.
+    def reserve_once_both_releases_are_under_way(*args, **kwargs):
+        # Both transactions are open and each holds its own meeting's and application's
+        # locks; neither has looked at the fund yet. From here the fund's lock alone decides
+        # the order.
         both_inside.wait()
         return reserve(*args, **kwargs)
 
-    monkeypatch.setattr(funds, "reserve", reserve_once_both_decisions_are_under_way)
+    monkeypatch.setattr(funds, "reserve", reserve_once_both_releases_are_under_way)
 
-    def decide(application):
-        return lambda: APPLICATION_WORKFLOW.apply(
-            second_leader, application, "decide_approve", {"amount": "80000", "fund": fund.pk}
-        )
+    def release(leader, meeting):
+        return lambda: MEETING_WORKFLOW.apply(leader, meeting, "release")
 
-    results = race(decide(first), decide(second))
+    results = race(release(personas.leader, meetings[0]), release(second_leader, meetings[1]))
 
     outcomes = sorted(kind for kind, _ in results)
     assert outcomes == ["ok", "refused"]
@@ -92,8 +105,13 @@ def test_two_leaders_deciding_at_once_cannot_allocate_more_than_the_fund_has(
     assert "20000" in refusal.message
     assert funds.allocated(fund) == Decimal("80000") <= Fund.objects.get(pk=fund.pk).amount
     assert Allocation.objects.count() == 1
+    # The refused release changed nothing: its meeting is still being recorded, its
+    # application still awaits a decision.
     states = sorted(Application.objects.filter(pk__in=(first.pk, second.pk)).values_list("state"))
-    assert states == [(A.DECIDED,), (A.REVIEWED,)]
+    assert states == sorted([(A.IN_NOTICE,), (A.REVIEWED,)])
+    released = Meeting.objects.filter(pk__in=[m.pk for m in meetings]).values_list("state")
+    assert sorted(released) == sorted([(Meeting.State.RELEASED,), (Meeting.State.DRAFT,)])
+    assert AuditEvent.objects.filter(action="review.meeting.release").count() == 1
     assert AuditEvent.objects.filter(action="projects.application.decide_approve").count() == 1
     assert AuditEvent.objects.filter(action="funds.allocation.reserve").count() == 1
 
@@ -104,10 +122,7 @@ def test_two_officers_paying_tranches_at_once_cannot_pay_more_than_approved(
     call = make_call(personas.officer)
     fund = make_fund(personas.officer, amount="100000")
     application = reviewed_application(personas.applicant_a, personas.officer, call)
-    application = APPLICATION_WORKFLOW.apply(
-        personas.leader, application, "decide_approve", {"amount": "80000", "fund": fund.pk}
-    )
-    application = APPLICATION_WORKFLOW.apply(personas.officer, application, "publish_notice")
+    application = decide(personas, application, "80000", fund)  # a released meeting
     APPLICATION_WORKFLOW.apply(personas.officer, application, "confirm")
     project = Project.objects.get(application=application)
     assert project.approved_amount == Decimal("80000")

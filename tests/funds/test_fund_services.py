@@ -163,9 +163,10 @@ def test_totals_count_equal_allocations_and_disbursements_each_once(personas):
     first = _project(personas)
     fund = Fund.objects.get()  # the county fund the approvals were decided on
     second = _project(personas, applicant=personas.applicant_b)
-    # Two more equal reservations, one of them released: equal amounts must not collapse.
-    third = application_in(personas, A.DECIDED)
-    fourth = application_in(personas, A.DECIDED, applicant=personas.applicant_b)
+    # Two more equal reservations (decided, in public notice), one of them released: equal
+    # amounts must not collapse.
+    third = application_in(personas, A.IN_NOTICE)
+    fourth = application_in(personas, A.IN_NOTICE, applicant=personas.applicant_b)
     APPLICATION_WORKFLOW.apply(personas.officer, fourth, "revoke", {"note": "撤销"})
     for project in (first, second):
         _pay(personas, project, "20000", "记-1")
@@ -193,7 +194,7 @@ def test_totals_of_a_fund_with_nothing_are_zero_and_funds_do_not_mix(personas):
 
 
 def test_totals_take_a_constant_number_of_queries(personas, django_assert_num_queries):
-    application_in(personas, A.DECIDED)
+    application_in(personas, A.IN_NOTICE)  # decided: its money reserved
     make_fund(personas.officer, year=2020)
     make_fund(personas.officer, year=2021)
     with django_assert_num_queries(1):

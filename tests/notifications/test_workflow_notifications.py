@@ -21,6 +21,7 @@ from keguan.projects.workflow import (
     CANDIDATE_WORKFLOW,
     PROJECT_WORKFLOW,
 )
+from keguan.review.workflow import MEETING_WORKFLOW
 from tests.factories import make_organization, make_user
 from tests.projects.factories import (
     make_application,
@@ -29,7 +30,7 @@ from tests.projects.factories import (
     make_program,
     submitted_application,
 )
-from tests.projects.states import application_in, project_in
+from tests.projects.states import application_in, draft_meeting, project_in, stage
 
 pytestmark = pytest.mark.django_db
 
@@ -135,12 +136,13 @@ def test_a_rolled_back_transition_tells_nobody(
 def test_a_refused_transition_tells_nobody(people, mailoutbox, django_capture_on_commit_callbacks):
     application = application_in(people, A.REVIEWED)
     small = make_fund(people.officer, "1000", application.call.year, kind="sme_innovation")
+    meeting = draft_meeting(people.leader)
+    stage(people.leader, meeting, application, "50000", small)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        # The fund has too little left: the effect refuses after the state was set.
+        # The fund has too little left: the release's decision refuses after the meeting's
+        # and the application's states were set.
         with pytest.raises(TransitionError):
-            APPLICATION_WORKFLOW.apply(
-                people.leader, application, "decide_approve", {"amount": "50000", "fund": small.pk}
-            )
+            MEETING_WORKFLOW.apply(people.leader, meeting, "release")
         with pytest.raises(TransitionError):
             APPLICATION_WORKFLOW.apply(people.applicant_b, application, "withdraw")
     assert callbacks == []

@@ -113,7 +113,10 @@ def submitted_application(applicant, call, **extra) -> Application:
 def reviewed_application(applicant, officer, call, score: str = "85") -> Application:
     application = submitted_application(applicant, call)
     application = APPLICATION_WORKFLOW.apply(officer, application, "pass_check")
-    return APPLICATION_WORKFLOW.apply(officer, application, "record_review", {"score": score})
+    # The score a closed review round gives (the round's close applies this transition).
+    return APPLICATION_WORKFLOW.apply(
+        officer, application, "record_review", {"score": score}, automatic=True
+    )
 
 
 def make_fund(officer, amount="650000", year=None, kind="science_budget"):

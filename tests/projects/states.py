@@ -42,7 +42,7 @@ def county_fund(officer) -> Fund:
 def application_in(p, state: str, level: str = Bureau.Level.COUNTY, applicant=None, **extra):
     """An application of APPLICANT (alice by default) in STATE, reached through the workflow.
 
-    RECOMMENDED needs a program above the county; DECIDED, IN_NOTICE and APPROVED a county
+    RECOMMENDED needs a program above the county; IN_NOTICE and APPROVED a county
     one (the leadership decides), so LEVEL is ignored for those.
     """
     applicant = applicant or p.applicant_a
@@ -74,18 +74,74 @@ def application_in(p, state: str, level: str = Bureau.Level.COUNTY, applicant=No
     if state == A.RECOMMENDED:
         go(p.officer, "recommend", {"note": "推荐上报。"})
         return application
-    go(p.officer, "record_review", {"score": "85"})
+    application = record_review(p.officer, application)
     if state == A.REVIEWED:
         return application
-    go(p.leader, "decide_approve", {"amount": "50000", "fund": county_fund(p.officer).pk})
-    if state == A.DECIDED:
-        return application
-    go(p.officer, "publish_notice")
+    assert state != A.DECIDED, "a released decision passes at once into notice or approval"
+    application = decide(p, application, "50000")
     if state == A.IN_NOTICE:
         return application
     go(p.officer, "confirm")
     assert state == A.APPROVED
     return application
+
+
+def record_review(officer, application, score="85"):
+    """The score a closed review round gives (the round's close applies this transition)."""
+    return APPLICATION_WORKFLOW.apply(
+        officer, application, "record_review", {"score": score}, automatic=True
+    )
+
+
+def decide(p, application, amount, fund=None, outcome="approve"):
+    """A released decision meeting of the county's leadership about APPLICATION."""
+    if outcome == "approve":
+        fund = fund or county_fund(p.officer)
+    return meeting_decides(p.leader, application, amount, fund, outcome)
+
+
+def draft_meeting(leader, title="局务会"):
+    """A meeting of LEADER's bureau being recorded, every member of its leadership group
+    present (a quorum)."""
+    from keguan.review import services as review
+    from keguan.review.permissions import leadership_group
+
+    return review.create_meeting(
+        leader,
+        {
+            "title": title,
+            "held_on": timezone.localdate(),
+            "attendees": list(leadership_group(leader.bureau)),
+        },
+    )
+
+
+def stage(leader, meeting, application, amount=None, fund=None, outcome="approve", **extra):
+    """Stage one decision on APPLICATION at MEETING, everyone present voting for it."""
+    from keguan.review import services as review
+
+    data = {
+        "application": application,
+        "outcome": outcome,
+        "note": "经局务会研究。",
+        "votes_for": meeting.attendance.count(),
+        **extra,
+    }
+    if outcome == "approve":
+        data.update(amount=amount, fund=fund)
+    return review.stage_decision(leader, meeting, data)
+
+
+def meeting_decides(leader, application, amount=None, fund=None, outcome="approve"):
+    """The one way a county decision is taken: a meeting of LEADER's bureau decides
+    APPLICATION and LEADER releases it (an approval goes on to the public notice, or
+    straight to approval when the call publishes none)."""
+    from keguan.review.workflow import MEETING_WORKFLOW
+
+    meeting = draft_meeting(leader)
+    stage(leader, meeting, application, amount, fund, outcome)
+    MEETING_WORKFLOW.apply(leader, meeting, "release")
+    return Application.objects.get(pk=application.pk)
 
 
 def make_project(personas, applicant=None, amount="80000", call=None, fund=None) -> Project:
@@ -96,10 +152,7 @@ def make_project(personas, applicant=None, amount="80000", call=None, fund=None)
     call = call or make_call(officer)
     fund = fund or county_fund(officer)
     application = reviewed_application(applicant, officer, call)
-    application = APPLICATION_WORKFLOW.apply(
-        personas.leader, application, "decide_approve", {"amount": amount, "fund": fund.pk}
-    )
-    application = APPLICATION_WORKFLOW.apply(officer, application, "publish_notice")
+    application = decide(personas, application, amount, fund)
     APPLICATION_WORKFLOW.apply(officer, application, "confirm")
     return Project.objects.get(application=application)
 

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from keguan.accounts import services as accounts
 from keguan.audit.models import AuditEvent
 from keguan.core.workflow import StaleStateError
+from keguan.funds.models import Allocation
 from keguan.projects import attachments
 from keguan.projects.models import Application, Attachment, Level, TeamMember
 from keguan.projects.views.applications import COLUMNS
@@ -449,31 +450,37 @@ def test_an_officer_acting_on_a_stale_page_is_told_someone_else_acted(client, pe
     assert messages_of(response)[-1] == in_zh(StaleStateError().message)
 
 
-def test_the_review_score_and_comment_are_recorded(client, personas, call):
+def test_an_officer_cannot_record_a_review_score_by_hand(client, personas, call):
+    """The score comes from the closed review round, not from the application page."""
     application = submitted_application(personas.applicant_a, call)
     application = APPLICATION_WORKFLOW.apply(personas.officer, application, "pass_check")
     sign_in(client, personas.officer)
-    act(client, application, "record_review", score="101", note="")
+    page = client.get(url("application_detail", application.pk))
+    assert "record_review" not in {t.action for t in page.context["actions"]}
+    response = act(client, application, "record_review", score="88.5", note="技术路线清楚")
+    assert response.status_code == 404
     application.refresh_from_db()
     assert application.state == Application.State.CHECKED
-    act(client, application, "record_review", score="88.5", note="技术路线清楚")
-    application.refresh_from_db()
-    assert application.state == Application.State.REVIEWED
-    assert application.review_score == Decimal("88.50")
-    assert application.review_comment == "技术路线清楚"
+    assert (application.review_score, application.review_comment) == (None, "")
+    assert not AuditEvent.objects.filter(action="projects.application.record_review").exists()
 
 
-def test_a_leader_decides_funding_from_a_fund_shown_with_what_is_left(client, personas, call):
+def test_a_leader_cannot_decide_funding_from_the_application_page(client, personas, call):
+    """Funding is decided at a meeting of the leadership group, released as a whole."""
     fund = make_fund(personas.officer)
     application = reviewed_application(personas.applicant_a, personas.officer, call)
     sign_in(client, personas.leader)
     page = client.get(url("application_detail", application.pk))
-    assert list(page.context["funds"]) == [fund]
-    assert page.context["funds"][0].left == Decimal("650000")
-    act(client, application, "decide_approve", amount="80000", fund=str(fund.pk))
+    assert page.context["actions"] == []
+    for action, data in (
+        ("decide_approve", {"amount": "80000", "fund": str(fund.pk)}),
+        ("decide_reject", {"note": "不予支持"}),
+    ):
+        assert act(client, application, action, **data).status_code == 404
     application.refresh_from_db()
-    assert application.state == Application.State.DECIDED
-    assert application.granted_amount == Decimal("80000")
+    assert application.state == Application.State.REVIEWED
+    assert application.granted_amount is None
+    assert not Allocation.objects.exists()
 
 
 def test_an_applicant_cannot_take_an_officers_action(client, personas, call):

@@ -1,8 +1,14 @@
 """APPLICATION_WORKFLOW, state by state, action by action, persona by persona.
 
-The expected tables below are written out by hand from the rules (who checks, who decides,
-who may withdraw), not read back from the workflow, so a changed transition shows up here.
+The expected tables below are written out by hand from the rules (who checks, who may
+withdraw), not read back from the workflow, so a changed transition shows up here.
 Applications are put into each state through the real workflow.
+
+The review score and the county's decision are no one's to take by hand: a review round's
+close records the score, a decision meeting's release decides (and puts an approval into
+public notice, or approves it directly). Those transitions are automatic: offered to nobody,
+refused to everybody, and DECIDED is never a resting state. The rules of deciding (the
+amount, the fund, what it has left) are tested here through the meeting.
 """
 
 import datetime as dt
@@ -10,6 +16,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from keguan.accounts import services as accounts
@@ -20,8 +27,19 @@ from keguan.funds.models import Allocation, Fund
 from keguan.notifications.models import Notification
 from keguan.projects.models import Application, Project
 from keguan.projects.workflow import APPLICATION_WORKFLOW
-from tests.projects.factories import make_call, make_fund
-from tests.projects.states import application_in, county_fund, row
+from keguan.review.models import Decision, Meeting
+from keguan.review.services import decidable_applications
+from keguan.review.workflow import MEETING_WORKFLOW
+from tests.projects.factories import make_application, make_call, make_fund
+from tests.projects.states import (
+    application_in,
+    county_fund,
+    decide,
+    draft_meeting,
+    record_review,
+    row,
+    stage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,18 +67,30 @@ ACTIONS = (
     "decide_approve",
     "decide_reject",
     "publish_notice",
+    "approve_directly",
     "confirm",
     "revoke",
     "withdraw",
 )
 
-# The bureau's officers (the county's own, and the city's above it) run the checks.
+# Taken only by a review round's close and a decision meeting's release.
+AUTOMATIC = {
+    "record_review",
+    "decide_approve",
+    "decide_reject",
+    "publish_notice",
+    "approve_directly",
+}
+# The states an application passes through but never rests in.
+PASSING = {A.DECIDED}
+STATES = sorted(set(A.values) - PASSING)
+
+# The bureau's officers (the county's own, and the city's above it) run the checks. The
+# table's application is of a county program: decided here, never recommended up; its
+# review score comes from the review round.
 OFFICER_MAY = {
     A.SUBMITTED: {"pass_check", "return", "refuse"},
-    # The table's application is of a county program: decided here, never recommended up.
-    A.CHECKED: {"record_review"},
     A.RECOMMENDED: {"record_higher_approval", "record_higher_rejection"},
-    A.DECIDED: {"publish_notice", "revoke"},
     A.IN_NOTICE: {"confirm", "revoke"},
 }
 EXPECTED = {
@@ -75,7 +105,7 @@ EXPECTED = {
     "officer": OFFICER_MAY,
     "neighbour_officer": {},
     "city_officer": OFFICER_MAY,
-    "leader": {A.REVIEWED: {"decide_approve", "decide_reject"}},
+    "leader": {},  # the leadership decides at a meeting (keguan.review)
     "expert": {},
     "inspector": {},
 }
@@ -92,6 +122,7 @@ TARGET = {
     "decide_approve": A.DECIDED,
     "decide_reject": A.REJECTED,
     "publish_notice": A.IN_NOTICE,
+    "approve_directly": A.APPROVED,
     "confirm": A.APPROVED,
     "revoke": A.REJECTED,
     "withdraw": A.WITHDRAWN,
@@ -119,12 +150,24 @@ def offered(user, application) -> set[str]:
 
 def test_the_expected_tables_name_every_state_and_every_action():
     assert set(TARGET) == set(ACTIONS) == set(APPLICATION_WORKFLOW.actions())
+    automatic = {t.action for t in APPLICATION_WORKFLOW.transitions if t.automatic}
+    assert automatic == AUTOMATIC
     for table in EXPECTED.values():
-        assert set(table) <= set(A.values)
-        assert set().union(*table.values()) <= set(ACTIONS)
+        assert set(table) <= set(STATES)
+        assert set().union(*table.values()) <= set(ACTIONS) - AUTOMATIC
 
 
-@pytest.mark.parametrize("state", A.values)
+def test_a_released_decision_passes_through_decided_at_once(personas):
+    application = application_in(personas, A.IN_NOTICE)
+    trail = AuditEvent.objects.filter(
+        object_type="projects.application", object_id=str(application.pk)
+    ).order_by("seq")
+    moves = [(e.action.rsplit(".", 1)[1], e.after["state"]) for e in trail if "state" in e.after]
+    assert moves[-2:] == [("decide_approve", A.DECIDED), ("publish_notice", A.IN_NOTICE)]
+    assert not Application.objects.filter(state=A.DECIDED).exists()
+
+
+@pytest.mark.parametrize("state", STATES)
 def test_each_persona_is_offered_exactly_the_actions_of_the_table(personas, state):
     application = application_in(personas, state)
     assert application.state == state
@@ -133,7 +176,7 @@ def test_each_persona_is_offered_exactly_the_actions_of_the_table(personas, stat
     assert got == want
 
 
-@pytest.mark.parametrize("state", A.values)
+@pytest.mark.parametrize("state", STATES)
 def test_every_move_outside_the_table_is_refused_and_changes_nothing(personas, state):
     application = application_in(personas, state)
     fund = county_fund(personas.officer)
@@ -150,7 +193,13 @@ def test_every_move_outside_the_table_is_refused_and_changes_nothing(personas, s
                 continue
             with pytest.raises(TransitionError) as refused:
                 APPLICATION_WORKFLOW.apply(user, application, action, payload_for(action, fund))
-            expected = "forbidden" if action in possible_here else "invalid_state"
+            if action in AUTOMATIC and APPLICATION_WORKFLOW.find(state, action):
+                # Nobody's to take by hand: no such action, whoever asks.
+                expected = "unknown_action"
+            elif action in possible_here:
+                expected = "forbidden"
+            else:
+                expected = "invalid_state"
             assert refused.value.code == expected, (name, action)
             assert str(refused.value.message)
             tried += 1
@@ -166,7 +215,6 @@ def test_every_move_outside_the_table_is_refused_and_changes_nothing(personas, s
 
 # Events a move's effect records besides the move's own.
 EFFECT_EVENTS = {
-    "decide_approve": 1,  # funds.allocation.reserve
     "confirm": 2,  # funds.allocation.commit, projects.project.create
     "record_higher_approval": 1,  # projects.project.create
     "revoke": 1,  # funds.allocation.release
@@ -245,8 +293,7 @@ def test_an_unknown_action_is_refused_as_unknown(personas):
         (A.SUBMITTED, "refuse", "officer"),
         (A.CHECKED, "recommend", "officer"),
         (A.RECOMMENDED, "record_higher_rejection", "officer"),
-        (A.REVIEWED, "decide_reject", "leader"),
-        (A.DECIDED, "revoke", "officer"),
+        (A.IN_NOTICE, "revoke", "officer"),
     ],
 )
 def test_a_move_that_needs_a_reason_is_refused_without_one(personas, state, action, name):
@@ -271,12 +318,30 @@ def test_the_reason_given_is_kept_on_the_application_and_in_the_audit_event(pers
     assert event.after == {"state": A.RETURNED, "note": "缺少可行性报告。"}
 
 
+def test_nobody_records_a_review_score_by_hand(personas):
+    application = application_in(personas, A.CHECKED)
+    before, before_events = row(application), events()
+    for name in ("officer", "city_officer", "leader"):
+        with pytest.raises(TransitionError) as refused:
+            APPLICATION_WORKFLOW.apply(
+                getattr(personas, name), application, "record_review", {"score": "88"}
+            )
+        assert refused.value.code == "unknown_action"
+    assert row(application) == before
+    assert events() == before_events
+
+
+def _closing_round_records(user, application, payload):
+    """What a review round's close does for each application: the automatic transition."""
+    return APPLICATION_WORKFLOW.apply(user, application, "record_review", payload, automatic=True)
+
+
 @pytest.mark.parametrize("score", ["", "abc", "-1", "100.01", "NaN", "Infinity", None])
 def test_a_review_score_outside_0_to_100_is_refused(personas, score):
     application = application_in(personas, A.CHECKED)
     before, before_events = row(application), events()
     with pytest.raises(TransitionError) as refused:
-        APPLICATION_WORKFLOW.apply(personas.officer, application, "record_review", {"score": score})
+        _closing_round_records(personas.officer, application, {"score": score})
     assert refused.value.code == "guard_refused"
     assert "0" in refused.value.message and "100" in refused.value.message
     assert row(application) == before
@@ -285,8 +350,8 @@ def test_a_review_score_outside_0_to_100_is_refused(personas, score):
 
 def test_a_review_score_is_kept_to_two_decimals_with_the_comment(personas):
     application = application_in(personas, A.CHECKED)
-    application = APPLICATION_WORKFLOW.apply(
-        personas.officer, application, "record_review", {"score": " 87.456 ", "note": "方案可行"}
+    application = _closing_round_records(
+        personas.officer, application, {"score": " 87.456 ", "note": "方案可行"}
     )
     assert application.review_score == Decimal("87.46")
     assert application.review_comment == "方案可行"
@@ -307,14 +372,25 @@ def test_a_county_program_is_not_recommended_upward(personas):
 def test_a_program_above_the_county_is_not_decided_by_the_county(personas):
     application = application_in(personas, A.REVIEWED, level=Bureau.Level.PROVINCIAL)
     fund = county_fund(personas.officer)
+    meeting = draft_meeting(personas.leader)
     before, before_events = row(application), events()
+    assert application not in decidable_applications(meeting)
+    with pytest.raises(ValidationError) as refused:
+        stage(personas.leader, meeting, application, "50000", fund)
+    assert "application" in refused.value.message_dict
+    # Nor would the decision itself be taken, were it applied for a meeting.
     with pytest.raises(TransitionError) as refused:
         APPLICATION_WORKFLOW.apply(
-            personas.leader, application, "decide_approve", {"amount": "50000", "fund": fund.pk}
+            personas.leader,
+            application,
+            "decide_approve",
+            {"amount": "50000", "fund": fund.pk},
+            automatic=True,
         )
     assert refused.value.code == "forbidden"
     assert row(application) == before
     assert events() == before_events
+    assert not Decision.objects.exists()
     assert not Allocation.objects.exists()
 
 
@@ -357,13 +433,28 @@ def test_the_higher_approval_needs_a_valid_amount(personas, amount):
     assert not Project.objects.exists()
 
 
-def test_deciding_to_fund_reserves_the_money_in_the_chosen_fund(personas):
+def test_nobody_decides_by_hand(personas):
     application = application_in(personas, A.REVIEWED)
     fund = county_fund(personas.officer)
-    application = APPLICATION_WORKFLOW.apply(
-        personas.leader, application, "decide_approve", {"amount": "80000", "fund": fund.pk}
-    )
-    assert application.state == A.DECIDED
+    before, before_events = row(application), events()
+    for name in ("leader", "officer", "city_officer"):
+        for action, payload in (
+            ("decide_approve", {"amount": "50000", "fund": fund.pk}),
+            ("decide_reject", {"note": NOTE}),
+        ):
+            with pytest.raises(TransitionError) as refused:
+                APPLICATION_WORKFLOW.apply(getattr(personas, name), application, action, payload)
+            assert refused.value.code == "unknown_action", (name, action)
+    assert row(application) == before
+    assert events() == before_events
+    assert not Allocation.objects.exists()
+
+
+def test_a_released_approval_reserves_the_money_in_the_chosen_fund(personas):
+    application = application_in(personas, A.REVIEWED)
+    fund = county_fund(personas.officer)
+    application = decide(personas, application, "80000", fund)
+    assert application.state == A.IN_NOTICE
     assert application.granted_amount == Decimal("80000")
     allocation = Allocation.objects.get(application=application)
     assert (allocation.fund, allocation.amount, allocation.state) == (
@@ -371,18 +462,55 @@ def test_deciding_to_fund_reserves_the_money_in_the_chosen_fund(personas):
         Decimal("80000"),
         Allocation.State.RESERVED,
     )
-    assert allocation.decided_by == personas.leader
+    assert allocation.decided_by == personas.leader  # who released the meeting
+    decision = Decision.objects.get(application=application)
     event = AuditEvent.objects.get(action="projects.application.decide_approve")
-    assert event.after == {"state": A.DECIDED, "amount": "80000", "fund": fund.pk}
+    assert event.after == {
+        "state": A.DECIDED,
+        "note": decision.note,
+        "amount": "80000.00",  # as the meeting recorded it
+        "fund": fund.pk,
+        "meeting": decision.meeting_id,
+        "decision": decision.pk,
+    }
 
 
-def _decide_refusal(personas, application, payload) -> TransitionError:
+def test_a_call_without_public_notice_is_approved_at_the_release(personas):
+    call = make_call(personas.officer, public_notice=False)
+    application = make_application(personas.applicant_b, call)
+    application = APPLICATION_WORKFLOW.apply(personas.applicant_b, application, "submit")
+    application = APPLICATION_WORKFLOW.apply(personas.officer, application, "pass_check")
+    application = record_review(personas.officer, application)
+    application = decide(personas, application, "50000")
+    assert application.state == A.APPROVED
+    assert Allocation.objects.get(application=application).state == Allocation.State.COMMITTED
+    assert Project.objects.get(application=application).approved_amount == Decimal("50000")
+
+
+def test_a_released_rejection_closes_the_application_with_the_meetings_reason(personas):
+    application = application_in(personas, A.REVIEWED)
+    meeting = draft_meeting(personas.leader)
+    before = row(application)
+    with pytest.raises(ValidationError) as refused:
+        stage(personas.leader, meeting, application, outcome="reject", note="  ")
+    assert "note" in refused.value.message_dict
+    assert row(application) == before and not meeting.decisions.exists()
+    stage(personas.leader, meeting, application, outcome="reject", note="技术路线不成熟。")
+    MEETING_WORKFLOW.apply(personas.leader, meeting, "release")
+    application.refresh_from_db()
+    assert (application.state, application.state_note) == (A.REJECTED, "技术路线不成熟。")
+    assert not Allocation.objects.exists()
+
+
+def _stage_refusal(personas, application, amount, fund) -> ValidationError:
+    """Staging an approval of AMOUNT from FUND is refused, and nothing changes."""
+    meeting = draft_meeting(personas.leader)
     before, before_events = row(application), events()
-    with pytest.raises(TransitionError) as refused:
-        APPLICATION_WORKFLOW.apply(personas.leader, application, "decide_approve", payload)
-    assert refused.value.code == "guard_refused"
+    with pytest.raises(ValidationError) as refused:
+        stage(personas.leader, meeting, application, amount, fund)
     assert row(application) == before
     assert events() == before_events
+    assert not meeting.decisions.exists()
     assert not Allocation.objects.filter(application=application).exists()
     return refused.value
 
@@ -390,17 +518,37 @@ def _decide_refusal(personas, application, payload) -> TransitionError:
 def test_a_decision_cannot_grant_more_than_was_requested(personas):
     application = application_in(personas, A.REVIEWED)
     fund = county_fund(personas.officer)
-    error = _decide_refusal(personas, application, {"amount": "100000.01", "fund": fund.pk})
-    assert "100000" in error.message
+    error = _stage_refusal(personas, application, "100000.01", fund)
+    assert "100000" in error.message_dict["amount"][0]
 
 
 def test_a_decision_needs_a_fund_of_the_bureau_or_above(personas):
     application = application_in(personas, A.REVIEWED)
     neighbour_fund = make_fund(personas.neighbour_officer)
-    _decide_refusal(personas, application, {"amount": "50000"})
-    _decide_refusal(personas, application, {"amount": "50000", "fund": neighbour_fund.pk})
-    for junk in ("x", "1.5", "-1", 99999999999999999999, ["1"]):
-        _decide_refusal(personas, application, {"amount": "50000", "fund": junk})
+    for fund in (None, neighbour_fund):
+        error = _stage_refusal(personas, application, "50000", fund)
+        assert set(error.message_dict) == {"fund"}
+
+
+def test_the_decision_itself_refuses_a_fund_that_is_not_one(personas):
+    """The last line behind the meeting: the transition reads the fund it is given (a
+    fund, or its id) and refuses anything else, whoever applies it."""
+    application = application_in(personas, A.REVIEWED)
+    neighbour_fund = make_fund(personas.neighbour_officer)
+    before, before_events = row(application), events()
+    for junk in (None, neighbour_fund.pk, "x", "1.5", "-1", 99999999999999999999, ["1"]):
+        with pytest.raises(TransitionError) as refused:
+            APPLICATION_WORKFLOW.apply(
+                personas.leader,
+                application,
+                "decide_approve",
+                {"amount": "50000", "fund": junk},
+                automatic=True,
+            )
+        assert refused.value.code == "guard_refused"
+    assert row(application) == before
+    assert events() == before_events
+    assert not Allocation.objects.exists()
 
 
 def test_the_fund_may_be_given_as_the_fund_itself_or_its_id_as_text(personas):
@@ -409,7 +557,11 @@ def test_the_fund_may_be_given_as_the_fund_itself_or_its_id_as_text(personas):
     second = application_in(personas, A.REVIEWED, applicant=personas.applicant_b)
     for application, chosen in ((first, fund), (second, str(fund.pk))):
         application = APPLICATION_WORKFLOW.apply(
-            personas.leader, application, "decide_approve", {"amount": "50000", "fund": chosen}
+            personas.leader,
+            application,
+            "decide_approve",
+            {"amount": "50000", "fund": chosen},
+            automatic=True,
         )
         assert Allocation.objects.get(application=application).fund == fund
 
@@ -417,24 +569,34 @@ def test_the_fund_may_be_given_as_the_fund_itself_or_its_id_as_text(personas):
 def test_a_city_fund_may_pay_for_a_county_decision(personas):
     application = application_in(personas, A.REVIEWED)
     city_fund = make_fund(personas.city_officer)
-    application = APPLICATION_WORKFLOW.apply(
-        personas.leader, application, "decide_approve", {"amount": "50000", "fund": city_fund.pk}
-    )
+    application = decide(personas, application, "50000", city_fund)
+    assert application.state == A.IN_NOTICE
     assert Allocation.objects.get(application=application).fund == city_fund
 
 
 def test_a_decision_needs_a_fund_of_the_calls_year(personas):
     application = application_in(personas, A.REVIEWED)
     old = make_fund(personas.officer, year=application.call.year - 1)
-    error = _decide_refusal(personas, application, {"amount": "50000", "fund": old.pk})
-    assert str(application.call.year) in error.message
+    error = _stage_refusal(personas, application, "50000", old)
+    assert str(application.call.year) in error.message_dict["fund"][0]
 
 
 def test_a_decision_beyond_what_the_fund_has_left_names_what_is_left(personas):
+    """Staged, the approval is checked again at the release, under the fund's lock: the
+    release is refused whole and names what the fund has left."""
     application = application_in(personas, A.REVIEWED)
     fund = make_fund(personas.officer, amount="30000")
-    error = _decide_refusal(personas, application, {"amount": "50000", "fund": fund.pk})
-    assert "30000" in error.message
+    meeting = draft_meeting(personas.leader)
+    stage(personas.leader, meeting, application, "50000", fund)
+    before, before_events = row(application), events()
+    with pytest.raises(TransitionError) as refused:
+        MEETING_WORKFLOW.apply(personas.leader, meeting, "release")
+    assert refused.value.code == "guard_refused"
+    assert "30000" in refused.value.message
+    assert row(application) == before
+    assert events() == before_events
+    assert row(meeting)["state"] == Meeting.State.DRAFT
+    assert not Allocation.objects.exists()
 
 
 def test_confirming_after_the_notice_commits_the_money_and_makes_the_project(personas):
@@ -452,9 +614,9 @@ def test_confirming_after_the_notice_commits_the_money_and_makes_the_project(per
     ).exists()
 
 
-@pytest.mark.parametrize("state", [A.DECIDED, A.IN_NOTICE])
-def test_revoking_a_decision_gives_the_money_back(personas, state):
-    application = application_in(personas, state)
+def test_revoking_a_decision_gives_the_money_back(personas):
+    application = application_in(personas, A.IN_NOTICE)
+    assert Allocation.objects.get(application=application).state == Allocation.State.RESERVED
     application = APPLICATION_WORKFLOW.apply(
         personas.officer, application, "revoke", {"note": "公示期间收到异议，经核实属实。"}
     )

@@ -7,6 +7,7 @@ import pytest
 from keguan.projects.models import Application, Project
 from keguan.projects.workflow import APPLICATION_WORKFLOW, PROJECT_WORKFLOW
 from tests.projects.factories import make_call, make_fund, reviewed_application
+from tests.projects.states import decide
 
 pytestmark = pytest.mark.django_db
 
@@ -15,10 +16,9 @@ def test_a_county_application_becomes_a_project_with_its_money(personas):
     call = make_call(personas.officer)
     fund = make_fund(personas.officer)
     application = reviewed_application(personas.applicant_a, personas.officer, call)
-    application = APPLICATION_WORKFLOW.apply(
-        personas.leader, application, "decide_approve", {"amount": "80000", "fund": fund.pk}
-    )
-    application = APPLICATION_WORKFLOW.apply(personas.officer, application, "publish_notice")
+    # The leadership decides at a meeting; its release puts the approval in public notice.
+    application = decide(personas, application, "80000", fund)
+    assert application.state == Application.State.IN_NOTICE
     application = APPLICATION_WORKFLOW.apply(personas.officer, application, "confirm")
     assert application.state == Application.State.APPROVED
     project = Project.objects.get(application=application)

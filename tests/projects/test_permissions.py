@@ -33,7 +33,7 @@ from tests.projects.factories import (
     reviewed_application,
     submitted_application,
 )
-from tests.projects.states import application_in
+from tests.projects.states import application_in, meeting_decides
 
 pytestmark = pytest.mark.django_db
 
@@ -77,10 +77,7 @@ def _approved_in_the_neighbourhood(p) -> Project:
     call = make_call(p.neighbour_officer)
     fund = make_fund(p.neighbour_officer)
     application = reviewed_application(p.applicant_far, p.neighbour_officer, call)
-    application = APPLICATION_WORKFLOW.apply(
-        leader, application, "decide_approve", {"amount": "30000", "fund": fund.pk}
-    )
-    application = APPLICATION_WORKFLOW.apply(p.neighbour_officer, application, "publish_notice")
+    application = meeting_decides(leader, application, "30000", fund)  # in public notice
     application = APPLICATION_WORKFLOW.apply(p.neighbour_officer, application, "confirm")
     return application.project
 

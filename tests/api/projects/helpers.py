@@ -8,6 +8,7 @@ from keguan.projects.models import Project
 from keguan.projects.workflow import APPLICATION_WORKFLOW
 from tests.api.test_api import bearer
 from tests.projects.factories import make_call, make_fund, reviewed_application
+from tests.projects.states import decide
 
 
 def send(client, method: str, path: str, user, body=None):
@@ -33,10 +34,7 @@ def approved_project(personas, amount: str = "80000") -> Project:
         personas.officer, amount="10000000"
     )
     application = reviewed_application(personas.applicant_a, personas.officer, call)
-    application = APPLICATION_WORKFLOW.apply(
-        personas.leader, application, "decide_approve", {"amount": amount, "fund": fund.pk}
-    )
-    application = APPLICATION_WORKFLOW.apply(personas.officer, application, "publish_notice")
+    application = decide(personas, application, amount, fund)  # a released meeting
     APPLICATION_WORKFLOW.apply(personas.officer, application, "confirm")
     return Project.objects.get(application=application)
 

@@ -4,7 +4,9 @@ from decimal import Decimal
 
 import pytest
 
+from keguan.accounts.models import Bureau
 from keguan.audit.models import AuditEvent
+from keguan.funds.models import Allocation
 from keguan.projects import services
 from keguan.projects.models import Application, Candidate
 from keguan.projects.workflow import APPLICATION_WORKFLOW
@@ -15,9 +17,11 @@ from tests.projects.factories import (
     make_call,
     make_fund,
     make_id_number,
+    make_program,
     pdf_upload,
     submitted_application,
 )
+from tests.projects.states import application_in, row
 
 pytestmark = pytest.mark.django_db
 
@@ -243,43 +247,60 @@ def test_a_forbidden_application_action_is_refused_and_changes_nothing(client, p
     assert application.state == Application.State.SUBMITTED
 
 
-def test_review_and_decision_data_travel_in_the_action_payload(client, personas):
-    call = make_call(personas.officer)
-    fund = make_fund(personas.officer)
-    application = submitted_application(personas.applicant_a, call)
+def test_data_travels_in_the_action_payload_and_a_slipped_in_actor_is_dropped(client, personas):
+    program = make_program(personas.officer, level=Bureau.Level.MUNICIPAL)
+    application = submitted_application(personas.applicant_a, make_call(personas.officer, program))
     base = f"/applications/{application.pk}/actions"
     assert send(client, "post", f"{base}/pass_check", personas.officer).status_code == 200
-    response = send(
-        client, "post", f"{base}/record_review", personas.officer, {"data": {"score": "88.5"}}
-    )
-    assert response.status_code == 200 and response.json()["review_score"] == "88.50"
+    body = {"note": "同意推荐上报。"}
+    assert send(client, "post", f"{base}/recommend", personas.officer, body).status_code == 200
     response = send(
         client,
         "post",
-        f"{base}/decide_approve",
-        personas.leader,
-        {"data": {"amount": "70000", "fund": fund.pk, "actor": personas.applicant_a.pk}},
+        f"{base}/record_higher_approval",
+        personas.officer,
+        {"data": {"amount": "70000", "actor": personas.applicant_a.pk}},
     )
     assert response.status_code == 200, response.content
-    assert response.json()["state"] == "decided" and response.json()["granted_amount"] == "70000.00"
-    event = AuditEvent.objects.filter(action="projects.application.decide_approve").latest("seq")
-    assert event.actor_username == "leo"
-
-
-def test_a_review_score_out_of_range_is_refused(client, personas):
-    call = make_call(personas.officer)
-    application = submitted_application(personas.applicant_a, call)
-    APPLICATION_WORKFLOW.apply(personas.officer, application, "pass_check")
-    response = send(
-        client,
-        "post",
-        f"/applications/{application.pk}/actions/record_review",
-        personas.officer,
-        {"data": {"score": "130"}},
+    assert (
+        response.json()["state"] == "approved" and response.json()["granted_amount"] == "70000.00"
     )
-    assert response.status_code == 409 and response.json()["error"]["code"] == "guard_refused"
-    application.refresh_from_db()
-    assert application.state == Application.State.CHECKED and application.review_score is None
+    event = AuditEvent.objects.filter(action="projects.application.record_higher_approval").get()
+    assert event.actor_username == personas.officer.username
+
+
+def test_review_scores_and_decisions_are_neither_offered_nor_taken_through_the_api(
+    client, personas
+):
+    """A closed review round records the score, a released meeting the decision: the
+    transitions are the workflow's own, never a caller's."""
+    fund = make_fund(personas.officer)
+    checked = application_in(personas, Application.State.CHECKED)
+    reviewed = application_in(personas, Application.State.REVIEWED, applicant=personas.applicant_b)
+    moves = AuditEvent.objects.filter(action__startswith="projects.application.")
+    before = (row(checked), row(reviewed), moves.count())
+    attempts = [
+        (checked, "record_review", personas.officer, {"data": {"score": "88.5"}}),
+        (checked, "record_review", personas.officer, {"data": {"score": "130"}}),
+        (reviewed, "decide_approve", personas.leader, {"data": {"amount": "7e4", "fund": fund.pk}}),
+        (reviewed, "decide_reject", personas.leader, {"note": "不予支持。"}),
+    ]
+    for application, action, user, body in attempts:
+        path = f"/applications/{application.pk}"
+        offered = {a["action"] for a in get(client, path, user).json()["allowed_actions"]}
+        assert action not in offered
+        response = send(client, "post", f"{path}/actions/{action}", user, body)
+        assert response.status_code == 404, response.content
+        assert response.json()["error"]["code"] == "unknown_action"
+    # What follows a decision is not a caller's either (and nothing is decided here).
+    for action in ("publish_notice", "approve_directly"):
+        response = send(
+            client, "post", f"/applications/{reviewed.pk}/actions/{action}", personas.officer
+        )
+        assert response.status_code == 409 and response.json()["error"]["code"] == "invalid_state"
+    assert (row(checked), row(reviewed), moves.count()) == before
+    assert checked.review_score is None
+    assert not Allocation.objects.exists()
 
 
 def test_duplicate_hints_are_for_the_bureau_only(client, personas):
