@@ -233,6 +233,7 @@ def _confirmed(application: Application, payload: dict) -> None:
 
 def _fell_through(application: Application, payload: dict) -> None:
     funds.release(application)
+    payload["audit"] = _meeting_reference(payload)
 
 
 APPLICATION_WORKFLOW = Workflow(
@@ -365,10 +366,11 @@ APPLICATION_WORKFLOW = Workflow(
             (A.DECIDED, A.IN_NOTICE),
             "revoke",
             A.REJECTED,
-            gettext_lazy("Revoke the decision"),
-            can.can_check_application,
+            gettext_lazy("Decision revoked"),
+            _may_decide,
             effect=_fell_through,
             requires_note=True,
+            automatic=True,
         ),
         Transition(
             Application.WITHDRAWABLE_STATES,

@@ -132,7 +132,8 @@ def application_facts(application: Application, on: dt.date) -> ApplicationFacts
             facts.avoid_units.add(normalize_unit(item.name))
         else:
             facts.avoid_experts.append((normalize_unit(item.name), normalize_unit(item.unit)))
-    recent = Q(ends_on__gte=since) | Q(ends_on__isnull=True, signed_on__gte=since)
+    # An agreement counts while it runs and for three years after it ended.
+    recent = Q(ends_on__gte=since) | Q(ends_on__isnull=True)
     for name in Cooperation.objects.filter(recent, organization=organization).values_list(
         "partner_name", flat=True
     ):

@@ -34,7 +34,7 @@ def _always(user, obj) -> bool:
 # Experts.
 def _withdrawn_from_reviews(expert: Expert, payload: dict) -> None:
     """A paused or removed expert leaves the reviews not yet submitted; reserves step in."""
-    for assignment in Assignment.objects.filter(
+    for assignment in Assignment.objects.select_for_update().filter(
         expert=expert,
         state__in=(S.RESERVE, S.INVITED, S.REVIEWING),
         round__state__in=Round.OPEN_STATES,
@@ -134,6 +134,13 @@ def _open_refusal(round: Round, payload: dict) -> str | None:
 
 
 def _close_refusal(round: Round, payload: dict) -> str | None:
+    if timezone.now() < round.review_deadline and (
+        Assignment.objects.filter(round=round, state__in=(S.INVITED, S.REVIEWING)).exists()
+    ):
+        return _(
+            "Experts are still reviewing and the deadline (%(deadline)s) has not passed; "
+            "the round closes once every sheet is in or the deadline is over."
+        ) % {"deadline": timezone.localtime(round.review_deadline).strftime("%Y-%m-%d %H:%M")}
     short = round.entries.annotate(
         done=Count(
             "application__assignments",
@@ -160,7 +167,8 @@ def _closed(round: Round, payload: dict) -> None:
 
     actor = payload["actor"]
     round.closed_at = timezone.now()
-    for assignment in Assignment.objects.filter(
+    # Locked: a sheet submitted at this moment is either in (and kept) or refused.
+    for assignment in Assignment.objects.select_for_update().filter(
         round=round, state__in=(S.RESERVE, S.INVITED, S.REVIEWING)
     ):
         ASSIGNMENT_WORKFLOW.apply(
@@ -182,8 +190,9 @@ def _closed(round: Round, payload: dict) -> None:
 
 
 def _cancelled(round: Round, payload: dict) -> None:
-    for assignment in Assignment.objects.filter(
-        round=round, state__in=(S.RESERVE, *Assignment.LIVE_STATES)
+    # Submitted sheets stay as they are: the round that asked for them is cancelled.
+    for assignment in Assignment.objects.select_for_update().filter(
+        round=round, state__in=(S.RESERVE, S.INVITED, S.REVIEWING)
     ):
         ASSIGNMENT_WORKFLOW.apply(
             payload["actor"], assignment, "release", {"note": payload.get("note")}, automatic=True
@@ -238,6 +247,9 @@ def take_reserve(actor, vacated: Assignment) -> Assignment | None:
     """Give VACATED's place to the next reserve of the same draw order who is still free of
     conflict (a reserve who has become conflicted meanwhile is released); None when no
     reserve is left, and the officer must then make a supplementary draw."""
+    # The round's row is the lock every change of who reviews what takes (draws,
+    # supplements, replacements): two experts stepping back at once call two reserves.
+    Round.objects.select_for_update().filter(pk=vacated.round_id).first()
     today = timezone.localdate()
     for reserve in Assignment.objects.filter(
         round=vacated.round_id, application=vacated.application_id, state=S.RESERVE
@@ -380,7 +392,7 @@ ASSIGNMENT_WORKFLOW = Workflow(
             automatic=True,
         ),
         Transition(
-            (S.RESERVE, S.INVITED, S.REVIEWING, S.SUBMITTED),
+            (S.RESERVE, S.INVITED, S.REVIEWING),
             "release",
             S.RELEASED,
             gettext_lazy("Released"),
@@ -410,8 +422,20 @@ def _release_refusal(meeting: Meeting, payload: dict) -> str | None:
     decisions = list(meeting.decisions.select_related("application"))
     if not decisions:
         return _("Stage at least one decision before releasing.")
+    present = meeting.attendance.count()
+    for decision in decisions:
+        votes = decision.votes_for + decision.votes_against + decision.abstentions
+        approving = decision.outcome == Decision.Outcome.APPROVE
+        if votes > present or (approving and decision.votes_for * 2 <= present):
+            return _(
+                "The votes on “%(title)s” no longer agree with the %(present)d leaders "
+                "present; stage that decision again."
+            ) % {"title": decision.application.title, "present": present}
+    awaited = {Decision.Outcome.REVOKE: Application.State.IN_NOTICE}
     moved = [
-        d.application.title for d in decisions if d.application.state != Application.State.REVIEWED
+        d.application.title
+        for d in decisions
+        if d.application.state != awaited.get(d.outcome, Application.State.REVIEWED)
     ]
     if moved:
         return _("These applications are no longer awaiting a decision: %(titles)s.") % {
@@ -424,7 +448,8 @@ def _released(meeting: Meeting, payload: dict) -> None:
     """Every staged decision goes to its application through the application workflow, in
     this one transaction: approvals reserve the money and go to public notice (or straight
     to approval when the call publishes none), rejections close the application, deferrals
-    leave it awaiting a later meeting."""
+    leave it awaiting a later meeting, revocations withdraw an approval in notice and give
+    its money back."""
     actor = payload["actor"]
     meeting.released_at = timezone.now()
     for decision in meeting.decisions.select_related("application__call", "fund"):
@@ -444,6 +469,10 @@ def _released(meeting: Meeting, payload: dict) -> None:
         elif decision.outcome == Decision.Outcome.REJECT:
             APPLICATION_WORKFLOW.apply(
                 actor, application, "decide_reject", {"note": note, **context}, automatic=True
+            )
+        elif decision.outcome == Decision.Outcome.REVOKE:
+            APPLICATION_WORKFLOW.apply(
+                actor, application, "revoke", {"note": note, **context}, automatic=True
             )
     payload["audit"] = {"decisions": meeting.decisions.count()}
 

@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 
 class QuickPBKDF2PasswordHasher(PBKDF2PasswordHasher):
     iterations = 1000
+
+
 LOGIN = "/accounts/login/"
 
 

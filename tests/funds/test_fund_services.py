@@ -13,9 +13,8 @@ from keguan.audit.models import AuditEvent
 from keguan.funds import services as funds
 from keguan.funds.models import Allocation, Disbursement, Fund
 from keguan.projects.models import Application, Project
-from keguan.projects.workflow import APPLICATION_WORKFLOW
 from tests.projects.factories import make_fund
-from tests.projects.states import application_in
+from tests.projects.states import application_in, meeting_decides
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +166,7 @@ def test_totals_count_equal_allocations_and_disbursements_each_once(personas):
     # amounts must not collapse.
     third = application_in(personas, A.IN_NOTICE)
     fourth = application_in(personas, A.IN_NOTICE, applicant=personas.applicant_b)
-    APPLICATION_WORKFLOW.apply(personas.officer, fourth, "revoke", {"note": "撤销"})
+    meeting_decides(personas.leader, fourth, outcome="revoke")
     for project in (first, second):
         _pay(personas, project, "20000", "记-1")
         _pay(personas, project, "20000", "记-2")

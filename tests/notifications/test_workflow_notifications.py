@@ -30,7 +30,13 @@ from tests.projects.factories import (
     make_program,
     submitted_application,
 )
-from tests.projects.states import application_in, draft_meeting, project_in, stage
+from tests.projects.states import (
+    application_in,
+    draft_meeting,
+    meeting_decides,
+    project_in,
+    stage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,9 +141,12 @@ def test_a_rolled_back_transition_tells_nobody(
 
 def test_a_refused_transition_tells_nobody(people, mailoutbox, django_capture_on_commit_callbacks):
     application = application_in(people, A.REVIEWED)
-    small = make_fund(people.officer, "1000", application.call.year, kind="sme_innovation")
+    small = make_fund(people.officer, "60000", application.call.year, kind="sme_innovation")
     meeting = draft_meeting(people.leader)
     stage(people.leader, meeting, application, "50000", small)
+    # Another meeting spends the money before this one is released.
+    other = application_in(people, A.REVIEWED, applicant=people.applicant_b)
+    meeting_decides(people.leader, other, "50000", small)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         # The fund has too little left: the release's decision refuses after the meeting's
         # and the application's states were set.

@@ -36,6 +36,7 @@ from tests.projects.states import (
     county_fund,
     decide,
     draft_meeting,
+    meeting_decides,
     record_review,
     row,
     stage,
@@ -80,6 +81,7 @@ AUTOMATIC = {
     "decide_reject",
     "publish_notice",
     "approve_directly",
+    "revoke",
 }
 # The states an application passes through but never rests in.
 PASSING = {A.DECIDED}
@@ -91,7 +93,7 @@ STATES = sorted(set(A.values) - PASSING)
 OFFICER_MAY = {
     A.SUBMITTED: {"pass_check", "return", "refuse"},
     A.RECOMMENDED: {"record_higher_approval", "record_higher_rejection"},
-    A.IN_NOTICE: {"confirm", "revoke"},
+    A.IN_NOTICE: {"confirm"},
 }
 EXPECTED = {
     "applicant_a": {
@@ -293,7 +295,6 @@ def test_an_unknown_action_is_refused_as_unknown(personas):
         (A.SUBMITTED, "refuse", "officer"),
         (A.CHECKED, "recommend", "officer"),
         (A.RECOMMENDED, "record_higher_rejection", "officer"),
-        (A.IN_NOTICE, "revoke", "officer"),
     ],
 )
 def test_a_move_that_needs_a_reason_is_refused_without_one(personas, state, action, name):
@@ -582,21 +583,24 @@ def test_a_decision_needs_a_fund_of_the_calls_year(personas):
 
 
 def test_a_decision_beyond_what_the_fund_has_left_names_what_is_left(personas):
-    """Staged, the approval is checked again at the release, under the fund's lock: the
-    release is refused whole and names what the fund has left."""
+    """Staged, the approval is checked again at the release, under the fund's lock: when
+    another meeting spent the money meanwhile, the release is refused whole and names what
+    the fund has left."""
     application = application_in(personas, A.REVIEWED)
-    fund = make_fund(personas.officer, amount="30000")
+    fund = make_fund(personas.officer, amount="80000")
     meeting = draft_meeting(personas.leader)
     stage(personas.leader, meeting, application, "50000", fund)
+    other = application_in(personas, A.REVIEWED, applicant=personas.applicant_b)
+    meeting_decides(personas.leader, other, "50000", fund)
     before, before_events = row(application), events()
     with pytest.raises(TransitionError) as refused:
         MEETING_WORKFLOW.apply(personas.leader, meeting, "release")
     assert refused.value.code == "guard_refused"
-    assert "30000" in refused.value.message
+    assert "30000" in refused.value.message  # 80000 less the other meeting's 50000
     assert row(application) == before
     assert events() == before_events
     assert row(meeting)["state"] == Meeting.State.DRAFT
-    assert not Allocation.objects.exists()
+    assert not Allocation.objects.filter(application=application).exists()
 
 
 def test_confirming_after_the_notice_commits_the_money_and_makes_the_project(personas):
@@ -615,12 +619,13 @@ def test_confirming_after_the_notice_commits_the_money_and_makes_the_project(per
 
 
 def test_revoking_a_decision_gives_the_money_back(personas):
+    """A decision changes only by a new meeting: that meeting revokes the approval."""
     application = application_in(personas, A.IN_NOTICE)
     assert Allocation.objects.get(application=application).state == Allocation.State.RESERVED
-    application = APPLICATION_WORKFLOW.apply(
-        personas.officer, application, "revoke", {"note": "公示期间收到异议，经核实属实。"}
-    )
+    application = meeting_decides(personas.leader, application, outcome="revoke")
     assert application.state == A.REJECTED
+    event = AuditEvent.objects.filter(action="projects.application.revoke").get()
+    assert {"meeting", "decision"} <= set(event.after)
     assert Allocation.objects.get(application=application).state == Allocation.State.RELEASED
     assert not Project.objects.exists()
 

@@ -33,7 +33,7 @@ def test_verify_draw_says_ok_and_then_reports_a_tampered_result(personas, capsys
         call_command("review", "verify-draw", str(round.pk))
     assert caught.value.returncode == 1
     message = str(caught.value)
-    assert message.startswith(f"draw {draw.pk}: drew {swapped}")
+    assert f"#{draw.pk}" in message and str(swapped) in message
     assert "difference(s) in 1 draws" in message
 
 
@@ -56,4 +56,4 @@ def test_the_command_line_exits_with_the_codes(personas, capsys):
     with pytest.raises(SystemExit) as exited:
         Command().run_from_argv(["keguan", "review", "verify-draw", str(round.pk)])
     assert exited.value.code == 1
-    assert f"draw {draw.pk}" in capsys.readouterr().err
+    assert f"#{draw.pk}" in capsys.readouterr().err

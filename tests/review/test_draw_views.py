@@ -261,7 +261,7 @@ def test_the_verify_page_says_ok_then_reports_a_tampered_draw(client, personas, 
     assert response.context["problems"]
     page = response.content.decode()
     assert "checks out" not in page
-    assert f"draw {draw.pk}" in page
+    assert f"#{draw.pk}" in page
 
 
 def test_the_inspector_reads_approach_reports_and_the_officer_does_not(client, personas, english):

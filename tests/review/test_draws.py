@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from keguan.audit import services as audit
 from keguan.projects.models import Application
@@ -73,15 +74,21 @@ def test_a_refused_redraw_keeps_the_experts_and_is_on_the_trail(personas):
     pool = make_pool(personas.officer, 5)
     round = drawn_round(personas.officer, [application], open_review=False)
     kept = list(live(round).values_list("pk", flat=True))
-    for expert in pool[:3]:
+    drawn = set(live(round).values_list("expert_id", flat=True))
+    for expert in [e for e in pool if e.pk not in drawn]:  # the two reserves
         EXPERT_WORKFLOW.apply(personas.officer, expert, "pause", {"note": "出国"})
+    today = timezone.localdate()
+    services.record_expert_penalty(
+        personas.officer,
+        live(round).first().expert,
+        {"reason": "评审中泄露申报材料", "starts_on": today, "ends_on": today},
+    )
     with pytest.raises(services.TooFewExperts):
         services.redraw(personas.officer, round, application, "再抽一次")
-    assert Draw.objects.filter(round=round).count() == 1
-    from keguan.audit.models import AuditEvent
-
-    assert AuditEvent.objects.filter(action="review.draw.too_few").exists()
-    assert len(kept) == 3
+    refused = Draw.objects.get(round=round, sequence=2)
+    assert refused.outcome == Draw.Outcome.TOO_FEW and refused.reason == "再抽一次"
+    assert sorted(live(round).values_list("pk", flat=True)) == sorted(kept)
+    assert services.verify_round(round) == []
 
 
 def test_replacement_from_the_reserves_keeps_the_count(personas):
@@ -111,4 +118,4 @@ def test_verify_draw_names_the_first_difference_after_tampering(personas):
         Draw.objects.filter(pk=draw.pk).update(result=list(reversed(draw.result)))
         audit.record("test.tamper", obj=draw)
     differences = services.verify_round(round)
-    assert differences and f"draw {draw.pk}" in differences[0]
+    assert differences and f"#{draw.pk}" in differences[0]

@@ -11,7 +11,7 @@ from keguan.projects.models import Application, Project
 from keguan.projects.workflow import APPLICATION_WORKFLOW
 from keguan.review import services
 from keguan.review.models import Decision, Meeting
-from keguan.review.workflow import ROUND_WORKFLOW
+from keguan.review.workflow import MEETING_WORKFLOW, ROUND_WORKFLOW
 from tests.factories import sign_in
 from tests.projects.factories import make_application, make_call, make_fund, make_program
 from tests.projects.states import county_fund, row
@@ -342,16 +342,23 @@ def test_a_fund_of_another_year_is_refused_when_staging(client, personas, group,
 
 
 def test_a_release_that_fails_for_one_application_changes_none(client, personas, group, english):
-    """Two approvals drawing more than the fund holds: the second fails at release, and the
-    first is not applied alone."""
+    """Two approvals that fit the fund when staged, but another meeting spent part of it
+    before the release: the second fails at release, and the first is not applied alone."""
     p = personas
-    small = make_fund(p.officer, amount="60000", kind="sme_innovation")
+    small = make_fund(p.officer, amount="100000", kind="sme_innovation")
     first, second = reviewed(p), reviewed(p, applicant=p.applicant_b)
     meeting = meeting_of(p, group[:2])
     sign_in(client, p.leader)
     for application in (first, second):
         response = client.post(url("decision_stage", meeting.pk), approve(application, small))
         assert response.status_code == 302
+    assert Decision.objects.filter(meeting=meeting).count() == 2
+    other = meeting_of(p, group[:2], title="局务会（第4次）")
+    third = reviewed(p)
+    services.stage_decision(
+        p.leader, other, {**approve(third, small), "application": third, "fund": small}
+    )
+    MEETING_WORKFLOW.apply(p.leader, other, "release")
     response = client.post(url("meeting_action", meeting.pk), {"action": "release"})
     assert response.status_code == 302
     assert row(meeting)["state"] == Meeting.State.DRAFT

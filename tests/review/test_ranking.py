@@ -1,8 +1,11 @@
 """The ranked list: weighted totals, mean or trimmed mean, spread, all from the database."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from keguan.projects.models import Application
 from keguan.review import services
@@ -85,7 +88,11 @@ def test_a_round_closes_only_when_every_application_has_three_sheets(personas):
     score(round, [(8, 8, 8), (8, 9, 8)])
     from keguan.core.workflow import TransitionError
 
-    with pytest.raises(TransitionError, match="3"):
+    deadline = timezone.localtime(round.review_deadline).strftime("%Y-%m-%d %H:%M")
+    with pytest.raises(TransitionError, match=deadline):  # still inside the deadline
+        ROUND_WORKFLOW.apply(personas.officer, round, "close")
+    after_deadline = time_machine.travel(round.review_deadline + dt.timedelta(minutes=1))
+    with after_deadline, pytest.raises(TransitionError, match="3"):
         ROUND_WORKFLOW.apply(personas.officer, round, "close")
     application.refresh_from_db()
     assert application.state == A.CHECKED

@@ -251,7 +251,10 @@ def withdraw(request, assignment_id: int, body: WithdrawIn):
     assignment = get_visible(request, _assignments(user), assignment_id)
     if not permissions.can_manage_assignment(user, assignment):
         raise forbidden(_("Rounds are run by the bureau's officers."))
-    services.withdraw_assignment(user, assignment, body.reason)
+    try:
+        services.withdraw_assignment(user, assignment, body.reason)
+    except TransitionError as exc:  # someone moved the assignment or the reserve meanwhile
+        raise action_error(exc) from None
     return _assignments(user).get(pk=assignment.pk)
 
 

@@ -394,7 +394,7 @@ def verify_round(request, round_id: int):
 
 # The ranked list.
 class RankedOut(Schema):
-    rank: int
+    rank: int | None  # None until a sheet is in
     application_id: int
     title: str
     organization_name: str
@@ -424,7 +424,7 @@ def ranking(request, round_id: int):
     for rank, entry in enumerate(ranked_entries(round), start=1):
         rows.append(
             {
-                "rank": rank,
+                "rank": rank if entry.n else None,
                 "application_id": entry.application_id,
                 "title": entry.application.title,
                 "organization_name": entry.application.organization.name,

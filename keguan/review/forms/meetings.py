@@ -4,7 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from keguan.accounts.models import User
+from keguan.core.export import in_wan
 from keguan.funds.models import Fund
+from keguan.funds.services import with_fund_figures
 from keguan.projects.models import Application
 from keguan.review import permissions
 from keguan.review.models import Decision, Meeting, Round
@@ -76,8 +78,14 @@ class ApplicationChoiceField(forms.ModelChoiceField):
 
 
 class FundChoiceField(forms.ModelChoiceField):
+    """Each fund with what it has left (the queryset carries `left`, see __init__)."""
+
     def label_from_instance(self, obj) -> str:
-        return f"{obj.year} · {obj.get_kind_display()}"
+        return _("%(year)s · %(kind)s · %(left)s (10,000 yuan) left") % {
+            "year": obj.year,
+            "kind": obj.get_kind_display(),
+            "left": in_wan(obj.left),
+        }
 
 
 class DecisionForm(forms.Form):
@@ -116,6 +124,6 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["application"].queryset = decidable_applications(meeting)
-        self.fields["fund"].queryset = Fund.objects.reaching(meeting.bureau).order_by(
-            "-year", "kind", "pk"
-        )
+        self.fields["fund"].queryset = with_fund_figures(
+            Fund.objects.reaching(meeting.bureau)
+        ).order_by("-year", "kind", "pk")

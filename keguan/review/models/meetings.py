@@ -68,6 +68,9 @@ class Decision(AuditedModel):
         APPROVE = "approve", _("Approve")
         REJECT = "reject", _("Reject")
         DEFER = "defer", _("Defer")
+        # An approval in public notice is withdrawn (an objection upheld, a fact found):
+        # a decision changes only by a new meeting's decision.
+        REVOKE = "revoke", _("Revoke the approval")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
     application = models.ForeignKey(

@@ -33,7 +33,8 @@ def replace_avoidances(user, application: Application, items: list[dict]) -> lis
             row.full_clean(exclude=["application"])
         except ValidationError as exc:
             errors[f"avoidances.{index}"] = [
-                f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items()
+                f"{Avoidance._meta.get_field(field).verbose_name}: {' '.join(messages)}"
+                for field, messages in exc.message_dict.items()
             ]
         rows.append(row)
     if errors:

@@ -156,25 +156,20 @@ def redraw(user, round: Round, application: Application, reason: str) -> Draw:
                 )
                 if draw.outcome == Draw.Outcome.TOO_FEW:
                     raise _Undo(draw)
-        except _Undo as undo:
-            # Everything above is rolled back: the experts keep their places.
-            refused = undo.args[0]
+        except _Undo:
+            # Everything above is rolled back: the experts keep their places. The refused
+            # attempt is recorded as a draw of its own (with the reason) for the inspector;
+            # with the current experts still in place even fewer are eligible.
+            refused = _draw(
+                user,
+                fresh,
+                application,
+                Draw.Kind.REDRAW,
+                fresh.experts_per_application,
+                reason,
+            )
         else:
             refused = None
-        if refused is not None:
-            # The refused attempt itself stays on the trail for the inspector.
-            with audit.writing():
-                audit.record(
-                    "review.draw.too_few",
-                    obj=fresh,
-                    after={
-                        "application": application.pk,
-                        "kind": Draw.Kind.REDRAW,
-                        "reason": reason,
-                        "eligible": len(refused.pool),
-                        "wanted": refused.wanted,
-                    },
-                )
     if refused is not None:
         raise _too_few(refused)
     return draw
@@ -216,31 +211,43 @@ def verify_draw(draw: Draw) -> list[str]:
     """Differences between DRAW as recorded and what its seed gives (empty: it checks out)."""
     problems = []
     expected_seed = seed_for(draw.round, draw.application_id, draw.sequence)
+    facts = {"draw": draw.pk, "seed": draw.seed, "expected": expected_seed}
     if draw.seed != expected_seed:
         problems.append(
-            f"draw {draw.pk}: seed {draw.seed} is not {expected_seed} "
-            f"(published value, round, application, sequence)"
+            _(
+                "Draw #%(draw)d: its seed %(seed)s is not %(expected)s, the hash of the "
+                "published value, round, application and sequence."
+            )
+            % facts
         )
     if draw.pool != sorted(draw.pool):
-        problems.append(f"draw {draw.pk}: the recorded pool is not in ascending order")
-    excluded = {item["expert"] for item in draw.excluded}
-    if excluded & set(draw.pool):
+        problems.append(_("Draw #%(draw)d: the recorded pool is not in ascending order.") % facts)
+    both = sorted({item["expert"] for item in draw.excluded} & set(draw.pool))
+    if both:
         problems.append(
-            f"draw {draw.pk}: experts {sorted(excluded & set(draw.pool))} are both "
-            "excluded and in the pool"
+            _("Draw #%(draw)d: experts %(ids)s are both excluded and in the pool.")
+            % {**facts, "ids": both}
         )
     if draw.outcome == Draw.Outcome.DRAWN:
         expected = drawing_order(draw.pool, expected_seed)[: draw.wanted + draw.reserves]
         if draw.result != expected:
-            problems.append(f"draw {draw.pk}: drew {draw.result}, the seed gives {expected}")
+            problems.append(
+                _("Draw #%(draw)d: it drew %(result)s; the seed gives %(order)s.")
+                % {**facts, "result": draw.result, "order": expected}
+            )
     elif draw.result or len(draw.pool) >= draw.wanted:
         problems.append(
-            f"draw {draw.pk}: recorded as too few experts, but the pool holds {len(draw.pool)}"
+            _("Draw #%(draw)d: recorded as too few experts, but the pool holds %(n)d.")
+            % {**facts, "n": len(draw.pool)}
         )
     assigned = list(draw.assignments.order_by("position").values_list("expert_id", flat=True))
     if assigned != draw.result:
         problems.append(
-            f"draw {draw.pk}: assignments {assigned} differ from the result {draw.result}"
+            _(
+                "Draw #%(draw)d: the experts assigned %(assigned)s differ from the "
+                "result %(result)s."
+            )
+            % {**facts, "assigned": assigned, "result": draw.result}
         )
     return problems
 
@@ -259,11 +266,14 @@ def verify_round(round: Round) -> list[str]:
         )
         recorded = (event.after or {}) if event else {}
         if event is None:
-            problems.append(f"draw {draw.pk}: no event in the audit trail")
+            problems.append(_("Draw #%(draw)d: no event in the audit trail.") % {"draw": draw.pk})
         elif (
             recorded.get("seed") != draw.seed
             or recorded.get("result") != draw.result
             or (recorded.get("pool") != draw.pool)
         ):
-            problems.append(f"draw {draw.pk}: differs from its audit event #{event.pk}")
+            problems.append(
+                _("Draw #%(draw)d: differs from its audit event #%(event)d.")
+                % {"draw": draw.pk, "event": event.pk}
+            )
     return problems

@@ -8,7 +8,7 @@ from keguan.audit import services as audit
 from keguan.core.records import save_new, update_fields
 from keguan.projects.models import IntegrityPenalty
 from keguan.projects.services import record_integrity_penalty, validate_id_number
-from keguan.review.models import Expert, ExpertField, Relation
+from keguan.review.models import Assignment, Expert, ExpertField, Relation, Round
 from keguan.review.models.experts import MAX_KEYWORDS
 
 EXPERT_FIELDS = ("name", "unit", "organization", "title", "phone", "id_number", "user")
@@ -37,12 +37,34 @@ def create_expert(user, data: dict) -> Expert:
     return expert
 
 
+def _account_refusal(data: dict):
+    """The account may change only while the expert holds no review: the pledge and the
+    scores belong to the person who signed in."""
+
+    def refusal(fresh: Expert) -> str | None:
+        new = data.get("user")
+        if "user" not in data or getattr(new, "pk", None) == fresh.user_id:
+            return None
+        holding = Assignment.objects.filter(
+            expert=fresh,
+            state__in=(Assignment.State.RESERVE, *Assignment.LIVE_STATES),
+            round__state__in=Round.OPEN_STATES,
+        )
+        if holding.exists():
+            return _("The expert is drawn in a review under way; the account cannot change now.")
+        return None
+
+    return refusal
+
+
 def update_expert(user, expert: Expert, data: dict) -> Expert:
     data = _checked(data)
     clash = Expert.objects.filter(bureau=expert.bureau, id_number=data.get("id_number"))
     if data.get("id_number") and clash.exclude(pk=expert.pk).exists():
         raise ValidationError({"id_number": _("This person is already in the pool.")})
-    return update_fields(expert, "review.expert.update", EXPERT_FIELDS, data)
+    return update_fields(
+        expert, "review.expert.update", EXPERT_FIELDS, data, refusal=_account_refusal(data)
+    )
 
 
 def _keywords(value) -> list[str]:

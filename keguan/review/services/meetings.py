@@ -1,5 +1,7 @@
 """Recording decision meetings: attendance (with quorum), staged decisions, release."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,7 +13,7 @@ from keguan.funds import services as funds
 from keguan.funds.models import Fund
 from keguan.projects.models import Application
 from keguan.review import permissions as can
-from keguan.review.models import Attendance, Decision, Meeting
+from keguan.review.models import Attendance, Decision, Meeting, Round
 from keguan.review.workflow import quorum_problem
 
 MEETING_FIELDS = ("title", "held_on", "minutes")
@@ -46,6 +48,14 @@ def _set_attendance(meeting: Meeting, attendees) -> None:
         )
 
 
+def _set_rounds(meeting: Meeting, rounds) -> None:
+    """The ranked lists considered: closed rounds of the meeting's own bureau."""
+    rounds = list(rounds)
+    if any(r.bureau_id != meeting.bureau_id or r.state != Round.State.CLOSED for r in rounds):
+        raise ValidationError({"rounds": _("Only closed review rounds of the bureau.")})
+    meeting.rounds.set(rounds)
+
+
 def create_meeting(user, data: dict) -> Meeting:
     """A meeting of the user's bureau, being recorded; ATTENDEES are leaders present."""
     meeting = Meeting(bureau=user.bureau, recorded_by=user)
@@ -57,7 +67,7 @@ def create_meeting(user, data: dict) -> Meeting:
         with audit.writing():
             _set_attendance(meeting, data.get("attendees") or [])
             if data.get("rounds") is not None:
-                meeting.rounds.set(data["rounds"])
+                _set_rounds(meeting, data["rounds"])
     return meeting
 
 
@@ -70,16 +80,17 @@ def update_meeting(user, meeting: Meeting, data: dict) -> Meeting:
             if "attendees" in data:
                 _set_attendance(fresh, data["attendees"])
             if data.get("rounds") is not None:
-                fresh.rounds.set(data["rounds"])
+                _set_rounds(fresh, data["rounds"])
     return fresh
 
 
 def decidable_applications(meeting: Meeting):
-    """Applications of the meeting's bureau awaiting a county decision, not yet staged."""
+    """Applications of the meeting's bureau a county meeting can decide on, not yet staged:
+    those awaiting a decision, and approvals still in public notice (to revoke)."""
     return (
         Application.objects.filter(
             bureau=meeting.bureau,
-            state=Application.State.REVIEWED,
+            state__in=(Application.State.REVIEWED, Application.State.IN_NOTICE),
             # Program.funded_by_county is a property; its rule is a county-level program.
             call__program__level=Bureau.Level.COUNTY,
         )
@@ -149,10 +160,31 @@ def stage_decision(user, meeting: Meeting, data: dict) -> Decision:
                     _("Choose a fund of %(year)d, the call's year.")
                     % {"year": application.call.year}
                 ]
+            elif "amount" not in errors and decision.amount is not None:
+                # What the fund has left, less what this meeting already staged from it (the
+                # release checks again, under the fund's lock).
+                staged = sum(
+                    (d.amount for d in fresh.decisions.filter(fund=fund, outcome="approve")),
+                    Decimal("0"),
+                )
+                left = funds.remaining(fund) - staged
+                if decision.amount > left:
+                    errors["amount"] = [
+                        _("The fund has %(left)s yuan left for this meeting's decisions.")
+                        % {"left": left}
+                    ]
         else:
             decision.amount, decision.fund = None, None
-            if decision.outcome == Decision.Outcome.REJECT and not decision.note:
+            if decision.outcome != Decision.Outcome.DEFER and not decision.note:
                 errors["note"] = [_("Please give a reason.")]
+        revoking = decision.outcome == Decision.Outcome.REVOKE
+        in_notice = application is not None and application.state == Application.State.IN_NOTICE
+        if application is not None and decision.outcome and revoking != in_notice:
+            errors["outcome"] = [
+                _("An approval in public notice can only be revoked.")
+                if in_notice
+                else _("Only an approval in public notice can be revoked.")
+            ]
         if errors:
             raise ValidationError(errors)
         save_new(

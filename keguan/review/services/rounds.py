@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from keguan.audit import services as audit
 from keguan.core.records import save_new, update_fields
 from keguan.projects.models import Application, Call
-from keguan.review.models import Criterion, Round, RoundEntry, Rubric
+from keguan.review.models import Criterion, Round, RoundEntry, Rubric, Score
 
 ROUND_FIELDS = (
     "name",
@@ -111,6 +111,8 @@ def replace_rubric(user, call: Call, data: dict, criteria: list[dict]) -> Rubric
     ):
         raise ValidationError(_("A round of this call is under way; its rubric is frozen."))
     rubric = Rubric.objects.filter(call=call).first() or Rubric(call=call)
+    if rubric.pk and Score.objects.filter(criterion__rubric=rubric).exists():
+        raise ValidationError(_("Experts have scored against this rubric; it is frozen."))
     for name in RUBRIC_FIELDS:
         if name in data:
             setattr(rubric, name, data[name])
@@ -127,7 +129,8 @@ def replace_rubric(user, call: Call, data: dict, criteria: list[dict]) -> Rubric
             row.full_clean(exclude=["rubric"])
         except ValidationError as exc:
             errors[f"criteria.{index}"] = [
-                f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items()
+                f"{Criterion._meta.get_field(field).verbose_name}: {' '.join(messages)}"
+                for field, messages in exc.message_dict.items()
             ]
         rows.append(row)
     if not rows:

@@ -19,6 +19,7 @@ from keguan.core.access import deny, get_visible, require
 from keguan.core.export import Column, xlsx_response
 from keguan.core.forms import apply_errors
 from keguan.core.pagination import paginate
+from keguan.core.workflow import TransitionError
 from keguan.projects.models import Application
 from keguan.review import permissions, services
 from keguan.review.conflicts import RULES
@@ -170,6 +171,9 @@ def _reason_page(request, round: Round, *, application, action, title, explanati
             result = action(form.cleaned_data["reason"])
         except services.TooFewExperts as exc:
             messages.error(request, " ".join(exc.messages))
+            return redirect(_log_url(round, application.pk))
+        except TransitionError as exc:  # someone moved the assignment or the reserve meanwhile
+            messages.error(request, exc.message)
             return redirect(_log_url(round, application.pk))
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
