@@ -66,3 +66,23 @@ def assign(obj, fields, data: dict) -> None:
     for name in fields:
         if name in data:
             setattr(obj, name, data[name])
+
+
+def replace_rows(parent, related: str, model, rows, action: str, key: str, describe, refusal=None):
+    """Replace PARENT's RELATED rows (a team, budget lines, an expert's fields…) by ROWS,
+    already validated and unsaved, on the parent's locked fresh row; REFUSAL(fresh) may name
+    why it cannot change. One event ACTION records them before and after under KEY, each row
+    as DESCRIBE(row). Returns ROWS."""
+    with audit.writing():
+        fresh = locked(parent, refusal)
+        current = getattr(fresh, related).all()
+        before = [describe(row) for row in current]
+        current.delete()
+        model.objects.bulk_create(rows)
+        audit.record(
+            action,
+            obj=fresh,
+            before={key: before},
+            after={key: [describe(row) for row in rows]},
+        )
+    return rows

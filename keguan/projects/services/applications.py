@@ -7,18 +7,10 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 
 from keguan.audit import services as audit
-from keguan.core.records import (
-    assign as _assign,
-)
-from keguan.core.records import (
-    locked as _locked,
-)
-from keguan.core.records import (
-    save_new as _save,
-)
-from keguan.core.records import (
-    update_fields as _update,
-)
+from keguan.core.records import assign as _assign
+from keguan.core.records import replace_rows
+from keguan.core.records import save_new as _save
+from keguan.core.records import update_fields as _update
 from keguan.core.workflow import TransitionError
 from keguan.projects import permissions as can
 from keguan.projects.models import (
@@ -185,18 +177,16 @@ def replace_team(user, application: Application, members: list[dict]) -> list[Te
         errors["team"] = [_("The team needs exactly one project leader.")]
     if errors:
         raise ValidationError(errors)
-    with audit.writing():
-        fresh = _locked(application, _editable_refusal(user))
-        before = [_member_record(m) for m in fresh.team.all()]
-        fresh.team.all().delete()
-        TeamMember.objects.bulk_create(rows)
-        audit.record(
-            "projects.application.team",
-            obj=fresh,
-            before={"members": before},
-            after={"members": [_member_record(m) for m in rows]},
-        )
-    return rows
+    return replace_rows(
+        application,
+        "team",
+        TeamMember,
+        rows,
+        "projects.application.team",
+        "members",
+        _member_record,
+        _editable_refusal(user),
+    )
 
 
 def replace_budget(user, application: Application, lines: list[dict]) -> list[BudgetLine]:
@@ -232,18 +222,16 @@ def replace_budget(user, application: Application, lines: list[dict]) -> list[Bu
             ]
     if errors:
         raise ValidationError(errors)
-    with audit.writing():
-        fresh = _locked(application, _editable_refusal(user))
-        before = [_line_record(b) for b in fresh.budget_lines.all()]
-        fresh.budget_lines.all().delete()
-        BudgetLine.objects.bulk_create(rows)
-        audit.record(
-            "projects.application.budget",
-            obj=fresh,
-            before={"lines": before},
-            after={"lines": [_line_record(b) for b in rows]},
-        )
-    return rows
+    return replace_rows(
+        application,
+        "budget_lines",
+        BudgetLine,
+        rows,
+        "projects.application.budget",
+        "lines",
+        _line_record,
+        _editable_refusal(user),
+    )
 
 
 def submit_application(user, application: Application) -> tuple[Application, bool]:

@@ -1,13 +1,23 @@
 """The units and experts an applicant asks to avoid (at most three, with a reason)."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from keguan.audit import services as audit
+from keguan.core.records import replace_rows
 from keguan.projects.models import Application
 from keguan.projects.permissions import is_own_application
 from keguan.review.models import Avoidance
+
+
+def _refusal(user):
+    def refusal(application: Application) -> str | None:
+        if not is_own_application(user, application):
+            return _("You may not do this.")
+        if application.state not in Application.EDITABLE_STATES:
+            return _("The application can no longer be changed.")
+        return None
+
+    return refusal
 
 
 def replace_avoidances(user, application: Application, items: list[dict]) -> list[Avoidance]:
@@ -39,19 +49,13 @@ def replace_avoidances(user, application: Application, items: list[dict]) -> lis
         rows.append(row)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), audit.writing():
-        fresh = Application.objects.select_for_update().get(pk=application.pk)
-        if not is_own_application(user, fresh):
-            raise ValidationError(_("You may not do this."))
-        if fresh.state not in Application.EDITABLE_STATES:
-            raise ValidationError(_("The application can no longer be changed."))
-        before = [(a.kind, a.name) for a in fresh.avoidances.all()]
-        fresh.avoidances.all().delete()
-        Avoidance.objects.bulk_create(rows)
-        audit.record(
-            "review.avoidance.replace",
-            obj=fresh,
-            before={"avoidances": before},
-            after={"avoidances": [(a.kind, a.name) for a in rows]},
-        )
-    return rows
+    return replace_rows(
+        application,
+        "avoidances",
+        Avoidance,
+        rows,
+        "review.avoidance.replace",
+        "avoidances",
+        lambda row: (row.kind, row.name),
+        _refusal(user),
+    )

@@ -1,11 +1,9 @@
 """Keeping the expert pool: experts, their fields, declared relations and penalties."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from keguan.audit import services as audit
-from keguan.core.records import save_new, update_fields
+from keguan.core.records import replace_rows, save_new, update_fields
 from keguan.projects.models import IntegrityPenalty
 from keguan.projects.services import record_integrity_penalty, validate_id_number
 from keguan.review.models import Assignment, Expert, ExpertField, Relation, Round
@@ -94,18 +92,15 @@ def replace_fields(user, expert: Expert, items: list[dict]) -> list[ExpertField]
         rows.append(row)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), audit.writing():
-        Expert.objects.select_for_update().get(pk=expert.pk)
-        before = [(f.discipline_code, f.keywords) for f in expert.fields.all()]
-        expert.fields.all().delete()
-        ExpertField.objects.bulk_create(rows)
-        audit.record(
-            "review.expert.fields",
-            obj=expert,
-            before={"fields": before},
-            after={"fields": [(r.discipline_code, r.keywords) for r in rows]},
-        )
-    return rows
+    return replace_rows(
+        expert,
+        "fields",
+        ExpertField,
+        rows,
+        "review.expert.fields",
+        "fields",
+        lambda row: (row.discipline_code, row.keywords),
+    )
 
 
 def replace_relations(user, expert: Expert, items: list[dict]) -> list[Relation]:
@@ -128,18 +123,15 @@ def replace_relations(user, expert: Expert, items: list[dict]) -> list[Relation]
         rows.append(row)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), audit.writing():
-        Expert.objects.select_for_update().get(pk=expert.pk)
-        before = [(r.kind, r.name) for r in expert.relations.all()]
-        expert.relations.all().delete()
-        Relation.objects.bulk_create(rows)
-        audit.record(
-            "review.expert.relations",
-            obj=expert,
-            before={"relations": before},
-            after={"relations": [(r.kind, r.name) for r in rows]},
-        )
-    return rows
+    return replace_rows(
+        expert,
+        "relations",
+        Relation,
+        rows,
+        "review.expert.relations",
+        "relations",
+        lambda row: (row.kind, row.name),
+    )
 
 
 def record_expert_penalty(user, expert: Expert, data: dict) -> IntegrityPenalty:
