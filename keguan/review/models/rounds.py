@@ -209,7 +209,7 @@ class Assignment(AuditedModel):
         SUBMITTED = "submitted", _("Scores submitted")
         DECLINED = "declined", _("Declined")
         CONFLICT = "conflict", _("Declared a conflict")
-        RELEASED = "released", _("Released")
+        RELEASED = "released", _("Released from the review")
 
     class Recommendation(models.TextChoices):
         FUND = "fund", _("Fund")
