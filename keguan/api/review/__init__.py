@@ -12,8 +12,8 @@ One module an area; `router` gathers them, in the order of the OpenAPI document.
 
 from ninja import Router
 
-from keguan.api.review import assignments, experts, meetings, rounds
+from keguan.api.review import assignments, avoidances, experts, meetings, rounds
 
 router = Router(tags=["review"])
-for _area in (experts, rounds, assignments, meetings):
+for _area in (experts, rounds, assignments, meetings, avoidances):
     router.add_router("", _area.router)
