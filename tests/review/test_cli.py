@@ -44,7 +44,10 @@ def test_verify_draw_of_an_unknown_round_exits_2(db):
     assert "999999" in str(caught.value)
 
 
-def test_the_command_line_exits_with_the_codes(personas, capsys):
+def test_the_command_line_exits_with_the_codes(personas, capsys, monkeypatch):
+    # run_from_argv closes every database connection when it ends, as a process would;
+    # the test's own connection must survive it (PostgreSQL would drop the transaction).
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
     round = _round(personas)
     with pytest.raises(SystemExit) as exited:
         Command().run_from_argv(["keguan", "review", "verify-draw", "999999"])
