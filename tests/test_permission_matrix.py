@@ -216,7 +216,7 @@ def records(personas, settings, tmp_path):
     draft = make_application(personas.applicant_a, call)
     approved = reviewed_application(personas.applicant_a, officer, call)
     approved = decide(personas, approved, "50000", fund)  # a released meeting
-    approved = APPLICATION_WORKFLOW.apply(officer, approved, "confirm")
+    approved = APPLICATION_WORKFLOW.apply(officer, approved, "confirm", automatic=True)
     # Review: eve in the county's pool with two more experts, all three drawn for org_a's
     # checked application; eve has signed the pledge and is reviewing.
     review_call = make_call(officer, program)

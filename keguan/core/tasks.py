@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.tasks import task
 
+from keguan.portal.tasks import end_notices, purge_public_submissions, remind_petitions
 from keguan.projects.tasks import remind_milestones
 from keguan.review.tasks import remind_reviewers
 
@@ -33,4 +34,7 @@ SCHEDULE = [
     ("accounts.purge_login_attempts", dt.timedelta(hours=6), purge_login_attempts),
     ("projects.remind_milestones", dt.timedelta(days=1), remind_milestones),
     ("review.remind_reviewers", dt.timedelta(hours=6), remind_reviewers),
+    ("portal.end_notices", dt.timedelta(hours=1), end_notices),
+    ("portal.remind_petitions", dt.timedelta(hours=6), remind_petitions),
+    ("portal.purge_public_submissions", dt.timedelta(hours=6), purge_public_submissions),
 ]

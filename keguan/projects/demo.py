@@ -511,7 +511,9 @@ class _Loader:
                 wanted.get(application.pk, (None,))[0] == A.APPROVED
                 and application.state == A.IN_NOTICE
             ):
-                application = APPLICATION_WORKFLOW.apply(self.officer, application, "confirm")
+                application = APPLICATION_WORKFLOW.apply(
+                    self.officer, application, "confirm", automatic=True
+                )
             settled.append(application)
         return settled
 

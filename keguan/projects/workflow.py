@@ -358,9 +358,12 @@ APPLICATION_WORKFLOW = Workflow(
             (A.IN_NOTICE,),
             "confirm",
             A.APPROVED,
-            gettext_lazy("Confirm approval after the notice"),
+            gettext_lazy("Approved after the public notice"),
+            # Taken when the notice listing it ends without an open objection, or when the
+            # objection holding it is dismissed (keguan.portal), by the notice's officer.
             can.can_check_application,
             effect=_confirmed,
+            automatic=True,
         ),
         Transition(
             (A.DECIDED, A.IN_NOTICE),

@@ -123,7 +123,7 @@ def test_two_officers_paying_tranches_at_once_cannot_pay_more_than_approved(
     fund = make_fund(personas.officer, amount="100000")
     application = reviewed_application(personas.applicant_a, personas.officer, call)
     application = decide(personas, application, "80000", fund)  # a released meeting
-    APPLICATION_WORKFLOW.apply(personas.officer, application, "confirm")
+    APPLICATION_WORKFLOW.apply(personas.officer, application, "confirm", automatic=True)
     project = Project.objects.get(application=application)
     assert project.approved_amount == Decimal("80000")
     both_inside = threading.Barrier(2, timeout=TIMEOUT)

@@ -82,6 +82,7 @@ AUTOMATIC = {
     "publish_notice",
     "approve_directly",
     "revoke",
+    "confirm",
 }
 # The states an application passes through but never rests in.
 PASSING = {A.DECIDED}
@@ -93,7 +94,6 @@ STATES = sorted(set(A.values) - PASSING)
 OFFICER_MAY = {
     A.SUBMITTED: {"pass_check", "return", "refuse"},
     A.RECOMMENDED: {"record_higher_approval", "record_higher_rejection"},
-    A.IN_NOTICE: {"confirm"},
 }
 EXPECTED = {
     "applicant_a": {
@@ -605,7 +605,9 @@ def test_a_decision_beyond_what_the_fund_has_left_names_what_is_left(personas):
 
 def test_confirming_after_the_notice_commits_the_money_and_makes_the_project(personas):
     application = application_in(personas, A.IN_NOTICE)
-    application = APPLICATION_WORKFLOW.apply(personas.officer, application, "confirm")
+    application = APPLICATION_WORKFLOW.apply(
+        personas.officer, application, "confirm", automatic=True
+    )
     assert application.state == A.APPROVED
     allocation = Allocation.objects.get(application=application)
     assert allocation.state == Allocation.State.COMMITTED

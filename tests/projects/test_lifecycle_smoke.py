@@ -19,7 +19,9 @@ def test_a_county_application_becomes_a_project_with_its_money(personas):
     # The leadership decides at a meeting; its release puts the approval in public notice.
     application = decide(personas, application, "80000", fund)
     assert application.state == Application.State.IN_NOTICE
-    application = APPLICATION_WORKFLOW.apply(personas.officer, application, "confirm")
+    application = APPLICATION_WORKFLOW.apply(
+        personas.officer, application, "confirm", automatic=True
+    )
     assert application.state == Application.State.APPROVED
     project = Project.objects.get(application=application)
     assert project.approved_amount == Decimal("80000")

@@ -78,7 +78,9 @@ def _approved_in_the_neighbourhood(p) -> Project:
     fund = make_fund(p.neighbour_officer)
     application = reviewed_application(p.applicant_far, p.neighbour_officer, call)
     application = meeting_decides(leader, application, "30000", fund)  # in public notice
-    application = APPLICATION_WORKFLOW.apply(p.neighbour_officer, application, "confirm")
+    application = APPLICATION_WORKFLOW.apply(
+        p.neighbour_officer, application, "confirm", automatic=True
+    )
     return application.project
 
 

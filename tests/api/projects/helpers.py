@@ -35,7 +35,7 @@ def approved_project(personas, amount: str = "80000") -> Project:
     )
     application = reviewed_application(personas.applicant_a, personas.officer, call)
     application = decide(personas, application, amount, fund)  # a released meeting
-    APPLICATION_WORKFLOW.apply(personas.officer, application, "confirm")
+    APPLICATION_WORKFLOW.apply(personas.officer, application, "confirm", automatic=True)
     return Project.objects.get(application=application)
 
 
