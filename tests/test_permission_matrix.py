@@ -126,6 +126,28 @@ EXPECTED = {
     "enterprises:cooperation_list": (None, BUREAU_WIDE | APPLICANTS, 404),
     "enterprises:cooperation_create": (None, {"officer"}, 404),
     "enterprises:cooperation_edit": ("cooperation", {"officer"}, 404),
+    # The public portal: notices, objections, petitions and disclosure need no sign-in.
+    "portal:notice_list": (None, set(PERSONAS), 200),
+    "portal:notice_feed": (None, set(PERSONAS), 200),
+    "portal:notice_detail": ("notice", set(PERSONAS), 200),
+    "portal:notice_print": ("notice", set(PERSONAS), 200),
+    "portal:objection_create": ("notice", set(PERSONAS), 200),
+    "portal:petition_create": (None, set(PERSONAS), 200),
+    "portal:petition_track": (None, set(PERSONAS), 200),
+    "portal:disclosure_index": (None, set(PERSONAS), 200),
+    "portal:disclosure_year": ("disclosure_year", set(PERSONAS), 200),
+    # Their handling: the bureau's people read, officers prepare notices, inspectors
+    # handle petitions.
+    "portal:notice_admin_list": (None, BUREAU_WIDE, 404),
+    "portal:notice_admin_detail": ("notice", BUREAU_WIDE, 404),
+    "portal:notice_create": (None, {"officer"}, 404),
+    "portal:notice_from_applications": (None, {"officer"}, 404),
+    "portal:notice_edit": ("draft_notice", {"officer"}, 404),
+    "portal:notice_items": ("draft_notice", {"officer"}, 404),
+    "portal:objection_list": (None, BUREAU_WIDE, 404),
+    "portal:objection_detail": ("objection", BUREAU_WIDE, 404),
+    "portal:petition_list": (None, {"inspector"}, 404),
+    "portal:petition_detail": ("petition", {"inspector"}, 404),
 }
 # Pages that send these personas on (302) to the first page of the section they may open
 # (the round list, or an expert's own reviews); the table's rule holds for the others.
@@ -160,6 +182,13 @@ COVERED_ELSEWHERE = {
     "review:decision_stage": "tests/review/test_meeting_views.py",
     "review:decision_remove": "tests/review/test_meeting_views.py",
     "review:meeting_action": "tests/review/test_meeting_views.py",
+    "portal:notice_action": "tests/portal/test_notice_admin.py",
+    "portal:objection_action": "tests/portal/test_notice_admin.py",
+    "portal:objection_identity": "tests/portal/test_notice_admin.py",
+    "portal:objection_letter": "tests/portal/test_notice_admin.py",
+    "portal:petition_action": "tests/portal/test_petitions.py",
+    "portal:petition_assign": "tests/portal/test_petitions.py",
+    "portal:petition_extend": "tests/portal/test_petitions.py",
 }
 
 
@@ -257,7 +286,35 @@ def records(personas, settings, tmp_path):
             "seed_source": "2026-11-21 福彩3D 207",
         },
     )
+    # The portal: a running notice listing the approved project, an objection to it, a
+    # draft notice, a petition to the county.
+    from keguan.portal import services as portal
+    from keguan.portal.workflow import NOTICE_WORKFLOW
+
+    notice = portal.create_notice(officer, {"kind": "project_approval", "title": "立项公示"})
+    portal.replace_items(officer, notice, [{"title": approved.title, "unit": "某单位"}])
+    notice = NOTICE_WORKFLOW.apply(officer, notice, "publish")
+    objection = portal.submit_objection(
+        notice,
+        {
+            "objector": "person",
+            "name": "张三",
+            "contact": "13800000000",
+            "text": "申报材料与实际不符。",
+            "item": notice.items.get(),
+        },
+    )
+    draft_notice = portal.create_notice(officer, {"kind": "other", "title": "拟公示"})
+    petition, _code = portal.file_petition(
+        officer.bureau,
+        {"kind": "complaint", "anonymous": True, "subject": "反映问题", "text": "情况说明。"},
+    )
     return {
+        "notice": notice,
+        "draft_notice": draft_notice,
+        "objection": objection,
+        "petition": petition,
+        "disclosure_year": {"year": approved.project.year},
         "org_a": personas.org_a,
         "user": personas.officer,
         "program": program,

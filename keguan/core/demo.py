@@ -140,7 +140,19 @@ def load(stdout=None, projects: bool = True) -> list[DemoAccount]:
     from keguan.review import demo as review_demo
 
     added = projects_demo.load(stdout, decide=review_demo.decide, review=review_demo.review_round)
-    return ACCOUNTS + added + review_demo.load(stdout)
+    added += review_demo.load(stdout)
+    # The portal's notices list the decided applications; its petitions go to the inspector.
+    from keguan.portal import demo as portal_demo
+
+    portal_demo.load(stdout)
+    return ACCOUNTS + added
+
+
+def tracking_code() -> str | None:
+    """A petition tracking code of the demo to try on the public lookup page (or None)."""
+    from keguan.portal import demo as portal_demo
+
+    return portal_demo.tracking_code()
 
 
 def _system_officer(county: Bureau):

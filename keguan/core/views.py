@@ -281,11 +281,41 @@ def _approach_reports_panel(user):
     }
 
 
+def _petitions_panel(user):
+    from django.db.models import Case, F, When
+
+    from keguan.portal import permissions as portal
+    from keguan.portal.models import Petition
+
+    today = timezone.localdate()
+    soon = today + dt.timedelta(days=3)
+    received = Petition.State.RECEIVED
+    # The open petitions' next time limit: to acknowledge, then to conclude.
+    petitions = (
+        portal.visible_petitions(user)
+        .filter(state__in=Petition.OPEN_STATES)
+        .annotate(
+            due_on=Case(When(state=received, then=F("acknowledge_due")), default=F("conclude_due"))
+        )
+        .filter(due_on__lte=soon)
+        .order_by("due_on", "pk")[:10]
+    )
+    items = list(petitions)
+    for petition in items:
+        petition.overdue = petition.due_on < today
+    return {
+        "title": _("Petitions due or overdue"),
+        "kind": "petitions",
+        "items": items,
+        "empty": _("No petition is overdue or due within three days."),
+    }
+
+
 # Panels a role shows after its first one (PANELS), in this order.
 MORE_PANELS = {
     Role.OFFICER: (_due_milestones_panel, _formal_check_panel, _review_rounds_panel),
     Role.LEADER: (_decision_panel, _meetings_panel),
-    Role.INSPECTOR: (_approach_reports_panel,),
+    Role.INSPECTOR: (_approach_reports_panel, _petitions_panel),
     Role.APPLICANT: (_open_calls_panel, _own_applications_panel, _next_milestones_panel),
 }
 

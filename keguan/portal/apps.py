@@ -15,6 +15,7 @@ class PortalConfig(AppConfig):
                 "portal.notice.create": _("Notice drafted"),
                 "portal.notice.update": _("Notice changed"),
                 "portal.notice.items": _("Notice items changed"),
+                "portal.notice.import_history": _("Notice period imported from the record"),
                 "portal.objection.submit": _("Objection received"),
                 "portal.objection.identity_viewed": _("Objector's identity viewed"),
                 "portal.petition.submit": _("Petition received"),

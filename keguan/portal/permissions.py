@@ -53,9 +53,11 @@ def visible_objections(user) -> QuerySet[Objection]:
 
 
 def can_handle_objection(user, objection: Objection) -> bool:
-    """The officers of the notice's jurisdiction take it on; once one holds it, only they
-    (and the inspector, who reads) go on."""
-    if not (_officer(user) and in_jurisdiction(user, objection.notice.bureau)):
+    """An officer or an inspector of the notice's jurisdiction takes it on; once one holds
+    it, only they go on."""
+    if not (
+        (_officer(user) or _inspector(user)) and in_jurisdiction(user, objection.notice.bureau)
+    ):
         return False
     return objection.handled_by_id in (None, user.pk)
 

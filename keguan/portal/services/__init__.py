@@ -5,6 +5,7 @@ from keguan.portal.services.limits import allow
 from keguan.portal.services.notices import (
     NOTICE_FIELDS,
     awaiting_notice,
+    backdate_notice_for_import,
     create_notice,
     end_due_notices,
     notice_for_applications,
@@ -24,6 +25,7 @@ __all__ = [
     "allow",
     "assign_petition",
     "awaiting_notice",
+    "backdate_notice_for_import",
     "create_notice",
     "end_due_notices",
     "extend_petition",

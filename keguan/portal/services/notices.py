@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from keguan.core.records import assign, replace_rows, save_new, update_fields
+from keguan.core.records import assign, replace_rows, save_new, snapshot, update_fields
 from keguan.portal.models import KINDS_NAMING_PEOPLE, Notice, NoticeItem, NoticeKind
 from keguan.portal.workflow import DEFAULT_WORKING_DAYS, NOTICE_WORKFLOW
 from keguan.projects.models import Application
@@ -69,8 +69,9 @@ def awaiting_notice(user):
     lists yet (the meeting's release put them there)."""
     from keguan.projects.permissions import visible_applications
 
+    # Items without an application (awards) are left out: a NULL in NOT IN excludes all.
     listed = NoticeItem.objects.filter(
-        notice__state__in=(Notice.State.RUNNING, Notice.State.ENDED)
+        notice__state__in=(Notice.State.RUNNING, Notice.State.ENDED), application__isnull=False
     ).values("application_id")
     return (
         visible_applications(user)
@@ -120,3 +121,53 @@ def end_due_notices(actor=None) -> list[Notice]:
         with acting_as(who):
             ended.append(NOTICE_WORKFLOW.apply(who, notice, "end", automatic=True))
     return ended
+
+
+def backdate_notice_for_import(user, notice: Notice, first_day) -> Notice:
+    """Put an imported notice's period back where its paper record says it was, and end it.
+
+    Only for imports of paper records (the demo's 2006–2011 notices, a bureau's archive).
+    keguan counts a period from the day of publication, so an import publishes the notice
+    now and then calls this once, while it runs: the period becomes the notice's working
+    days from FIRST_DAY on by the official calendar (`keguan.portal.calendar.period`), the
+    publication the morning of its first day; the notice then ends through NOTICE_WORKFLOW
+    as any notice does (its items move on) and the end is dated the morning after the last
+    day. Refused unless the user manages the notice, it is running with no objection, and
+    the historical period lies wholly in the past. One audit event
+    `portal.notice.import_history` keeps the period before and after, so the trail shows
+    the import for what it was and no ordinary edit can do the same.
+    """
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from keguan.audit import services as audit
+    from keguan.portal import calendar
+    from keguan.portal import permissions as can
+
+    if not can.can_manage_notice(user, notice):
+        raise ValidationError(_("You may not change this notice."))
+    if notice.state != Notice.State.RUNNING or notice.objections.exists():
+        raise ValidationError(
+            _("Only a running notice without objections can take a historical period.")
+        )
+    span = calendar.period(first_day, notice.working_days)
+    if span.ends_on >= timezone.localdate():
+        raise ValidationError({"starts_on": _("A historical period must have ended before today.")})
+
+    def morning(day):
+        return timezone.make_aware(dt.datetime(day.year, day.month, day.day, 9))
+
+    fields = ("starts_on", "ends_on", "calendar_estimated", "published_at", "ended_at")
+    before = {k: str(v) if v is not None else None for k, v in snapshot(notice, fields).items()}
+    with audit.writing():
+        notice.starts_on, notice.ends_on = span.starts_on, span.ends_on
+        notice.calendar_estimated = span.estimated
+        notice.published_at = morning(span.starts_on)
+        notice.save(update_fields=["starts_on", "ends_on", "calendar_estimated", "published_at"])
+        notice = NOTICE_WORKFLOW.apply(user, notice, "end", automatic=True)
+        notice.ended_at = morning(span.ends_on + dt.timedelta(days=1))
+        notice.save(update_fields=["ended_at"])
+        after = {k: str(v) if v is not None else None for k, v in snapshot(notice, fields).items()}
+        audit.record("portal.notice.import_history", obj=notice, before=before, after=after)
+    return notice

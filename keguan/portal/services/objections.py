@@ -12,12 +12,11 @@ FIELDS = ("objector", "name", "contact", "organization_name", "legal_representat
 
 
 def objection_refusal(notice: Notice) -> str | None:
-    """Why NOTICE takes no objection now, or None."""
+    """Why NOTICE takes no objection now, or None. Objections are taken from publication (a
+    notice published on a holiday is already public) to the period's last day."""
     today = timezone.localdate()
     if notice.state != Notice.State.RUNNING or notice.ends_on is None or today > notice.ends_on:
         return _("The objection period of this notice is over; objections are no longer taken.")
-    if notice.starts_on and today < notice.starts_on:
-        return _("The objection period has not started yet.")
     return None
 
 

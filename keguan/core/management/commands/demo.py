@@ -26,6 +26,9 @@ class Command(BaseCommand):
         self.stdout.write(
             "The three administrator accounts enrol an authenticator app (TOTP) at first sign-in."
         )
+        code = demo.tracking_code()
+        if code:
+            self.stdout.write(f"A petition's tracking code to try: {code}")
         if options["no_serve"]:
             return
         self.stdout.write(f"Open http://127.0.0.1:{options['port']}/ in your browser.")
