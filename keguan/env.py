@@ -56,6 +56,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_days_by_kind(name: str) -> dict[str, int]:
+    """ "kind=days,kind=days" (e.g. "award=7,funding=5") as a dict; a clear error otherwise."""
+    value = env_str(name, "")
+    result = {}
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        kind, _, days = part.partition("=")
+        if not kind.strip() or not days.strip().isdigit() or int(days) < 1:
+            raise ConfigError(f"{name}: expected kind=days pairs, e.g. award=7,funding=5")
+        result[kind.strip()] = int(days)
+    return result
+
+
 def database_from_url(url: str) -> dict:
     """Turn postgres://user:pass@host:port/name (or postgresql://) into a DATABASES entry.
 

@@ -14,6 +14,7 @@ from keguan.env import (
     ConfigError,
     database_from_url,
     env_bool,
+    env_days_by_kind,
     env_int,
     env_list,
     env_str,
@@ -270,6 +271,8 @@ KEGUAN_ATTACHMENT_DIR = Path(
     env_str("KEGUAN_ATTACHMENT_DIR", str(DATA_DIR / "attachments"))
 ).resolve()
 KEGUAN_UPLOAD_MAX_MB = env_int("KEGUAN_UPLOAD_MAX_MB", 20, minimum=1)
+# Working days a public notice runs, by kind ("award=7,funding=5"); five otherwise.
+KEGUAN_NOTICE_WORKING_DAYS = env_days_by_kind("KEGUAN_NOTICE_WORKING_DAYS")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -77,9 +77,12 @@ def visible_petitions(user) -> QuerySet[Petition]:
     """Inspectors of the jurisdiction, except petitions that name them."""
     if not _inspector(user):
         return Petition.objects.none()
-    return Petition.objects.filter(bureau__path__startswith=user.bureau.path).exclude(
-        Q(concerns=user)
-    )
+    hidden = Q(concerns=user)
+    if user.full_name:
+        # Named in the text but not linked (a namesake, another spelling of the bureau):
+        # hidden from whoever carries that name too.
+        hidden |= Q(concerns_name=user.full_name)
+    return Petition.objects.filter(bureau__path__startswith=user.bureau.path).exclude(hidden)
 
 
 def can_handle_petition(user, petition: Petition) -> bool:
@@ -87,4 +90,5 @@ def can_handle_petition(user, petition: Petition) -> bool:
         _inspector(user)
         and in_jurisdiction(user, petition.bureau)
         and petition.concerns_id != user.pk
+        and not (user.full_name and petition.concerns_name == user.full_name)
     )

@@ -32,10 +32,23 @@ def _always(user, obj) -> bool:
 
 # Notices.
 def _publish_refusal(notice: Notice, payload: dict) -> str | None:
+    """At least one item; no application listed by another published notice as well (one
+    application, one notice: an objection there must hold it)."""
     if not notice.items.exists():
         return _("A notice lists at least one item.")
     if notice.working_days < 1:
         return _("The period is at least one working day.")
+    listed = notice.items.filter(application__isnull=False)
+    elsewhere = NoticeItem.objects.filter(
+        application__in=listed.values("application_id"),
+        notice__state__in=(N.RUNNING, N.ENDED),
+    ).exclude(state=NoticeItem.State.WITHDRAWN)
+    stray = listed.filter(application_id__in=elsewhere.values("application_id"))
+    titles = sorted({item.title for item in stray})
+    if titles:
+        return _("Another published notice lists these applications already: %(titles)s.") % {
+            "titles": "、".join(titles)
+        }
     return None
 
 
@@ -54,12 +67,20 @@ def _end_refusal(notice: Notice, payload: dict) -> str | None:
     return None
 
 
-def move_on(actor, item: NoticeItem, note: str) -> None:
+def move_on(actor, item: NoticeItem, note: str, answering: Objection | None = None) -> None:
     """An item whose notice ended without an open objection moves on: an application in
     notice is confirmed (approved, the project made) through its own workflow."""
     NoticeItem.objects.filter(pk=item.pk).update(state=NoticeItem.State.MOVED_ON)
     application = item.application
-    if application is not None and application.state == Application.State.IN_NOTICE:
+    # Another open objection on the same application (ANSWERING is being closed now) holds it.
+    held = Objection.objects.filter(
+        item__application=application, state__in=Objection.OPEN_STATES
+    ).exclude(pk=getattr(answering, "pk", None))
+    if (
+        application is not None
+        and application.state == Application.State.IN_NOTICE
+        and not held.exists()
+    ):
         APPLICATION_WORKFLOW.apply(actor, application, "confirm", {"note": note}, automatic=True)
 
 
@@ -137,7 +158,10 @@ def _answered(objection: Objection, payload: dict) -> None:
     elif not still_open.exists():
         if item.notice.state == N.ENDED:
             move_on(
-                payload["actor"], item, _("The objection was dismissed after the notice ended.")
+                payload["actor"],
+                item,
+                _("The objection was dismissed after the notice ended."),
+                answering=objection,
             )
         else:
             NoticeItem.objects.filter(pk=item.pk).update(state=NoticeItem.State.LISTED)

@@ -130,6 +130,10 @@ def _may_decide(user, application: Application) -> bool:
     )
 
 
+def _by_the_portal(user, application: Application) -> bool:
+    return True
+
+
 def _submitted(application: Application, payload: dict) -> None:
     application.submitted_at = timezone.now()
     application.duplicate_hints = rules.duplicate_hints(application)
@@ -359,9 +363,10 @@ APPLICATION_WORKFLOW = Workflow(
             "confirm",
             A.APPROVED,
             gettext_lazy("Approved after the public notice"),
-            # Taken when the notice listing it ends without an open objection, or when the
-            # objection holding it is dismissed (keguan.portal), by the notice's officer.
-            can.can_check_application,
+            # Taken only by keguan.portal: when the notice listing it ends without an open
+            # objection (the scheduler, no user) or when the objection holding it is
+            # dismissed (whoever handled it). Who may is the portal's rule, not a role here.
+            _by_the_portal,
             effect=_confirmed,
             automatic=True,
         ),

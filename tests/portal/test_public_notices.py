@@ -131,13 +131,14 @@ def test_no_phone_id_number_or_name_reaches_public_pages_of_a_non_award_notice(c
                 "title": "富硒茶深加工",
                 "unit": "甲企业",
                 "amount": Decimal("150000"),
-                "detail": f"负责人电话 {PHONE} 身份证 {id_number}",
             }
         ],
     )
     with audit.writing():
-        # A name slipped into a non-award item by hand: never shown all the same.
-        NoticeItem.objects.filter(notice=notice).update(person_name="李负责")
+        # A name and numbers slipped in by hand (the service refuses them): never shown.
+        NoticeItem.objects.filter(notice=notice).update(
+            person_name="李负责", detail=f"负责人电话 {PHONE} 身份证 {id_number}"
+        )
         audit.record("test.person_name", obj=notice)
     client.post(object_url(notice), objection_data(notice, contact=f"{PHONE} {id_number}"))
     assert Objection.objects.filter(notice=notice).count() == 1
@@ -152,7 +153,7 @@ def test_an_award_notice_names_its_people_but_no_phone(client, personas):
         kind=NoticeKind.AWARD,
         title="科技进步奖公示",
         items=[
-            {"title": "茶树良种选育", "unit": "甲企业", "person_name": "王获奖", "detail": PHONE}
+            {"title": "茶树良种选育", "unit": "甲企业", "person_name": "王获奖", "detail": "一等奖"}
         ],
     )
     pages = public_pages(client, notice)
@@ -340,3 +341,20 @@ def test_a_notice_published_on_a_weekend_takes_objections_at_once(client, person
         response = client.post(object_url(notice), objection_data(notice))
     assert response.status_code == 200
     assert Objection.objects.filter(notice=notice).count() == 1
+
+
+def test_an_id_or_mobile_number_in_a_notice_is_refused_before_it_is_public(personas):
+    from django.core.exceptions import ValidationError
+
+    from keguan.portal import services
+
+    notice = services.create_notice(personas.officer, {"kind": "other", "title": "公示"})
+    with pytest.raises(ValidationError) as refused:
+        services.replace_items(
+            personas.officer, notice, [{"title": "项目", "detail": f"联系 {PHONE}"}]
+        )
+    assert "items.1.detail" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        services.create_notice(
+            personas.officer, {"kind": "other", "title": f"公示 {make_id_number()}"}
+        )

@@ -198,7 +198,11 @@ class TrackOut(Schema):
     conclude_due: dt.date
     acknowledged_at: dt.datetime | None
     concluded_at: dt.datetime | None
-    reply: str
+    reply: str = Field(description="The answer, once the petition is concluded")
+
+    @staticmethod
+    def resolve_reply(petition: Petition) -> str:
+        return petition.reply if petition.state == Petition.State.CONCLUDED else ""
 
 
 class FiledOut(TrackOut):

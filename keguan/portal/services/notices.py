@@ -1,5 +1,7 @@
 """Preparing public notices: the notice, its items, notices made from decided applications."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,7 +12,30 @@ from keguan.portal.workflow import DEFAULT_WORKING_DAYS, NOTICE_WORKFLOW
 from keguan.projects.models import Application
 
 NOTICE_FIELDS = ("kind", "title", "body", "working_days", "contact")
+
+
+def working_days_for(kind) -> int:
+    """The period of a kind of notice, in working days: KEGUAN_NOTICE_WORKING_DAYS
+    ({kind: days}) or five."""
+    from django.conf import settings
+
+    return getattr(settings, "KEGUAN_NOTICE_WORKING_DAYS", {}).get(kind, DEFAULT_WORKING_DAYS)
+
+
 ITEM_FIELDS = ("title", "unit", "person_name", "amount", "detail")
+
+
+# What must never reach a public page: resident ID numbers and mobile numbers.
+_PERSONAL = re.compile(r"(?<!\d)(\d{17}[\dXx]|1[3-9]\d{9})(?!\d)")
+
+
+def personal_data_errors(values: dict, prefix: str = "") -> dict:
+    """{field: [message]} for the values of VALUES that carry an ID or a mobile number."""
+    return {
+        f"{prefix}{name}": [_("A notice is public: remove the ID or mobile number from this text.")]
+        for name, value in values.items()
+        if isinstance(value, str) and _PERSONAL.search(value)
+    }
 
 
 def _draft_refusal(notice: Notice) -> str | None:
@@ -21,13 +46,20 @@ def _draft_refusal(notice: Notice) -> str | None:
 
 def create_notice(user, data: dict) -> Notice:
     """A draft notice of the user's bureau."""
-    notice = Notice(bureau=user.bureau, created_by=user, working_days=DEFAULT_WORKING_DAYS)
+    errors = personal_data_errors({k: data.get(k) for k in ("title", "body")})
+    if errors:
+        raise ValidationError(errors)
+    days = working_days_for(data.get("kind"))
+    notice = Notice(bureau=user.bureau, created_by=user, working_days=days)
     assign(notice, NOTICE_FIELDS, data)
     save_new(notice, "portal.notice.create", NOTICE_FIELDS)
     return notice
 
 
 def update_notice(user, notice: Notice, data: dict) -> Notice:
+    errors = personal_data_errors({k: data.get(k) for k in ("title", "body")})
+    if errors:
+        raise ValidationError(errors)
     return update_fields(notice, "portal.notice.update", NOTICE_FIELDS, data, _draft_refusal)
 
 
@@ -42,6 +74,12 @@ def replace_items(user, notice: Notice, items: list[dict]) -> list[NoticeItem]:
     for index, data in enumerate(items, start=1):
         item = NoticeItem(notice=notice, position=index, application=data.get("application"))
         assign(item, ITEM_FIELDS, {k: v for k, v in data.items() if k in ITEM_FIELDS})
+        errors.update(
+            personal_data_errors(
+                {k: data.get(k) for k in ("title", "unit", "detail", "person_name")},
+                prefix=f"items.{index}.",
+            )
+        )
         if item.person_name and notice.kind not in KINDS_NAMING_PEOPLE:
             errors[f"items.{index}.person_name"] = [_("This kind of notice names no person.")]
         try:
@@ -108,18 +146,23 @@ def notice_for_applications(user, applications, data: dict) -> Notice:
 
 
 def end_due_notices(actor=None) -> list[Notice]:
-    """End every running notice whose period is over (the scheduled task calls this)."""
+    """End every running notice whose period is over (the scheduled task calls this with no
+    user: the trail names the system). A notice that cannot end is logged and left for the
+    next run; it does not keep the others from ending."""
+    import logging
+
     from django.utils import timezone
 
-    from keguan.audit.context import acting_as
+    from keguan.core.workflow import TransitionError
 
     ended = []
     for notice in Notice.objects.filter(
         state=Notice.State.RUNNING, ends_on__lt=timezone.localdate()
-    ).select_related("created_by"):
-        who = actor or notice.created_by
-        with acting_as(who):
-            ended.append(NOTICE_WORKFLOW.apply(who, notice, "end", automatic=True))
+    ).order_by("ends_on", "pk"):
+        try:
+            ended.append(NOTICE_WORKFLOW.apply(actor, notice, "end", automatic=True))
+        except TransitionError as exc:
+            logging.getLogger(__name__).error("notice %s did not end: %s", notice.pk, exc)
     return ended
 
 

@@ -44,6 +44,11 @@ def submit_objection(notice: Notice, data: dict, letter=None) -> Objection:
             errors["letter"] = [_("Attach a scan of the letter with the organization's seal.")]
     if objection.item is not None and objection.item.notice_id != notice.pk:
         errors["item"] = [_("Choose an item of this notice.")]
+    elif objection.item is not None and objection.item.state in (
+        NoticeItem.State.WITHDRAWN,
+        NoticeItem.State.MOVED_ON,
+    ):
+        errors["item"] = [_("This item is no longer in the notice.")]
     try:
         objection.full_clean(exclude=["notice", "item", "letter", "handled_by"])
     except ValidationError as exc:
@@ -60,13 +65,19 @@ def submit_objection(notice: Notice, data: dict, letter=None) -> Objection:
             objection.letter = letter
         objection.save()
         if objection.item is not None:
-            NoticeItem.objects.filter(pk=objection.item_id).update(state=NoticeItem.State.HELD)
+            NoticeItem.objects.filter(
+                pk=objection.item_id,
+                state__in=(NoticeItem.State.LISTED, NoticeItem.State.REVISED),
+            ).update(state=NoticeItem.State.HELD)
         # The event records the objection, never who filed it.
         audit.record(
             "portal.objection.submit",
             obj=objection,
             after={"notice": notice.pk, "item": objection.item_id},
         )
+        from keguan.portal.notify import objection_received
+
+        transaction.on_commit(lambda: objection_received(objection), robust=True)
     return objection
 
 

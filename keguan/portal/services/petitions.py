@@ -55,7 +55,11 @@ def file_petition(bureau, data: dict) -> tuple[Petition, str]:
     petition.acknowledge_due, petition.conclude_due = due_dates(today)
     code = new_code()
     petition.code_hash = code_hash(code)
-    save_new(petition, "portal.petition.submit", ("kind", "anonymous"))
+    with transaction.atomic():
+        save_new(petition, "portal.petition.submit", ("kind", "anonymous"))
+        from keguan.portal.notify import petition_received
+
+        transaction.on_commit(lambda: petition_received(petition), robust=True)
     return petition, code
 
 
