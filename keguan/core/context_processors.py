@@ -40,6 +40,12 @@ def _items(user):
         portal_permissions.can_list_notices(user),
     )
     yield (
+        "portal:petition_list",
+        _("Petitions"),
+        "envelope-paper",
+        portal_permissions.can_list_petitions(user),
+    )
+    yield (
         "accounts:organization_list",
         _("Organizations"),
         "buildings",

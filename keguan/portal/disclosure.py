@@ -1,7 +1,8 @@
 """Government disclosure (政务公开): each year's public figures, computed from the records.
 
 Nothing here is typed in: calls, projects, grants won from higher levels and the S&T budget
-come from the projects and funds apps, every sum in SQL. Only what the public may read
+come from the projects and funds apps, every sum in SQL; awards from the award notices
+that ran their period. Only what the public may read
 leaves this module: titles, units, levels, amounts; never a person's name, phone or ID.
 
 The page speaks for the deployment's county bureau (the one the landing page names): the
@@ -123,6 +124,24 @@ def budget_of_year(bureau: Bureau, year: int) -> dict:
     }
 
 
+def awards_of_year(bureau: Bureau, year: int):
+    """Awards made public that year: the items of the award notices of the jurisdiction
+    whose period ended that year (names as the award notice published them)."""
+    from keguan.portal.models import Notice, NoticeItem, NoticeKind
+
+    return (
+        NoticeItem.objects.filter(
+            notice__kind=NoticeKind.AWARD,
+            notice__state=Notice.State.ENDED,
+            notice__bureau__path__startswith=bureau.path,
+            notice__ends_on__year=year,
+        )
+        .exclude(state=NoticeItem.State.WITHDRAWN)
+        .select_related("notice")
+        .order_by("notice__ends_on", "position", "pk")
+    )
+
+
 def year_report(year: int) -> dict | None:
     """Everything the disclosure page of YEAR shows, or None when the year has no call
     published and no project approved. A fixed number of queries, however many rows."""
@@ -131,7 +150,8 @@ def year_report(year: int) -> dict | None:
         return None
     calls = list(calls_of_year(bureau, year))
     projects = list(projects_of_year(bureau, year))
-    if not calls and not projects:
+    awards = list(awards_of_year(bureau, year))
+    if not calls and not projects and not awards:
         return None
     return {
         "bureau": bureau,
@@ -141,4 +161,5 @@ def year_report(year: int) -> dict | None:
         "project_totals": project_totals(bureau, year),
         "funds_obtained": funds_obtained(bureau, year),
         "budget": budget_of_year(bureau, year),
+        "awards": awards,
     }

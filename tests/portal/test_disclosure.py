@@ -170,3 +170,33 @@ def test_no_personal_data_appears_on_the_year_page(client, personas):
     assert personas.applicant_a.username not in body
     assert not re.search(r"\d{17}[\dXx]", body), "no 18-character ID number"
     assert not re.search(r"1[3-9]\d{9}", body), "no mobile number"
+
+
+def test_awards_come_from_the_award_notices_that_ran_their_period(client, personas):
+    """An award notice's items (names included, as the notice published them) appear in
+    the year its period ended; nothing is typed twice."""
+    import datetime as dt
+
+    import time_machine
+
+    from keguan.portal import services
+    from keguan.portal.workflow import NOTICE_WORKFLOW
+
+    p = personas
+    notice = services.create_notice(p.officer, {"kind": "award", "title": "科技进步奖公示"})
+    services.replace_items(
+        p.officer,
+        notice,
+        [
+            {
+                "title": "特种水稻高产栽培",
+                "unit": "四股桥特种水稻研究开发中心",
+                "person_name": "杨玉梁",
+            }
+        ],
+    )
+    notice = NOTICE_WORKFLOW.apply(p.officer, notice, "publish")
+    with time_machine.travel(notice.ends_on + dt.timedelta(days=2), tick=False):
+        services.end_due_notices()
+    page = client.get(f"/disclosure/{notice.ends_on.year}/").content.decode()
+    assert "特种水稻高产栽培" in page and "杨玉梁" in page
