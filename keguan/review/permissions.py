@@ -57,11 +57,6 @@ def can_manage_expert(user, expert: Expert) -> bool:
     return _officer(user) and _over(user, expert)
 
 
-def drawable_bureau_paths(bureau: Bureau) -> list[str]:
-    """A round draws from the pools of its bureau and of the bureaus above it."""
-    return bureau.paths_up()
-
-
 # Rounds and draws.
 def can_list_rounds(user) -> bool:
     return _bureau_wide(user)
@@ -132,15 +127,6 @@ def assignments_for(user) -> QuerySet[Assignment]:
     if _officer(user) or _inspector(user):
         return Assignment.objects.filter(round__bureau__path__startswith=user.bureau.path)
     return my_assignments(user)
-
-
-def reviewable_applications(user) -> QuerySet[Application]:
-    """Applications the expert may read: pledge signed, assignment live."""
-    return Application.objects.filter(
-        pk__in=my_assignments(user)
-        .filter(state__in=Assignment.READING_STATES)
-        .values("application_id")
-    )
 
 
 def is_own_assignment(user, assignment: Assignment) -> bool:

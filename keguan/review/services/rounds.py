@@ -48,14 +48,6 @@ def update_round(user, round: Round, data: dict) -> Round:
     return update_fields(round, "review.round.update", ROUND_FIELDS, data, refusal=_round_refusal)
 
 
-def open_round_of(application: Application) -> Round | None:
-    return (
-        Round.objects.filter(entries__application=application, state__in=Round.OPEN_STATES)
-        .order_by("-pk")
-        .first()
-    )
-
-
 def eligible_applications(round: Round):
     """Applications of the round's call that passed the formal check and are in no other
     open round."""
