@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "keguan.funds",
     "keguan.review",
     "keguan.enterprises",
+    "keguan.party",
     "keguan.api",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("funds/", include("keguan.funds.urls")),
     path("review/", include("keguan.review.urls")),
     path("enterprises/", include("keguan.enterprises.urls")),
+    path("party/", include("keguan.party.urls")),
     path("notifications/", include("keguan.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -90,6 +90,7 @@ def _http_error(request, exc: HttpError):
 
 
 from keguan.api import accounts as _accounts  # noqa: E402  (routes register on import)
+from keguan.api import party as _party  # noqa: E402
 from keguan.api import portal as _portal  # noqa: E402
 from keguan.api import projects as _projects  # noqa: E402
 from keguan.api import review as _review  # noqa: E402
@@ -98,3 +99,4 @@ api.add_router("", _accounts.router)
 api.add_router("", _projects.router)
 api.add_router("/review", _review.router)
 api.add_router("/portal", _portal.router)
+api.add_router("/party", _party.router)

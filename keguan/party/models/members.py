@@ -1,0 +1,1 @@
+"""Branch, party groups, committee and members (filled in by the members area)."""
