@@ -45,6 +45,11 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# The secret field encryption keys are derived from (keguan.core.crypto); SECRET_KEY when
+# unset. Set it apart from SECRET_KEY so that rotating sessions never orphans stored data.
+KEGUAN_FIELD_KEY = env_str("KEGUAN_FIELD_KEY")
+if KEGUAN_FIELD_KEY and len(KEGUAN_FIELD_KEY) < 32:
+    raise ConfigError("KEGUAN_FIELD_KEY must be at least 32 characters long")
 ALLOWED_HOSTS = env_list("KEGUAN_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("KEGUAN_CSRF_TRUSTED_ORIGINS", [])
 

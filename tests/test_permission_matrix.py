@@ -32,6 +32,8 @@ PERSONAS = [
 ALL = set(PERSONAS) - {"anonymous"}
 BUREAU_WIDE = {"officer", "leader", "inspector"}
 APPLICANTS = {"applicant_a", "applicant_b"}
+PARTY = {"party_secretary", "party_member", "inspector"}
+PARTY_OVERSEERS = {"party_secretary", "inspector"}
 
 # url name -> (kwargs builder, personas that get 200, status for the others when signed in).
 # Anonymous visitors are sent to sign in (302) unless the page is public.
@@ -148,10 +150,93 @@ EXPECTED = {
     "portal:objection_detail": ("objection", BUREAU_WIDE, 404),
     "portal:petition_list": (None, {"inspector"}, 404),
     "portal:petition_detail": ("petition", {"inspector"}, 404),
+    # The Party branch: its secretary (sam) keeps it, its members (pat) see the branch's
+    # common business and only their own personal records, the inspector reads everything;
+    # officers and leaders declare their interests (clean government) and nothing else.
+    "party:index": (None, PARTY_OVERSEERS, 404),
+    "party:member_list": (None, PARTY_OVERSEERS, 404),
+    "party:member_export": (None, PARTY_OVERSEERS, 404),
+    "party:member_create": (None, {"party_secretary"}, 404),
+    "party:member_detail": ("party_member", PARTY_OVERSEERS, 404),  # another's record
+    "party:member_edit": ("party_member", {"party_secretary"}, 404),
+    "party:committee": (None, PARTY, 404),
+    "party:dues_index": (None, set(), 404),  # a way in: see SENT_ON
+    "party:dues_mine": (None, {"party_secretary", "party_member"}, 404),
+    "party:dues_sheet": (None, PARTY_OVERSEERS, 404),
+    "party:dues_export": (None, PARTY_OVERSEERS, 404),
+    "party:study_index": (None, PARTY, 404),
+    "party:plan_list": (None, PARTY, 404),
+    "party:plan_create": (None, {"party_secretary"}, 404),
+    "party:plan_detail": ("study_plan", PARTY, 404),
+    "party:plan_edit": ("study_plan", {"party_secretary"}, 404),
+    "party:study_hours": (None, PARTY_OVERSEERS, 404),
+    "party:study_hours_export": (None, PARTY_OVERSEERS, 404),
+    "party:assessment_list": (None, PARTY_OVERSEERS, 404),
+    "party:session_list": (None, PARTY, 404),
+    "party:session_create": (None, {"party_secretary"}, 404),
+    "party:session_detail": ("study_session", PARTY, 404),
+    "party:session_edit": ("study_session", {"party_secretary"}, 404),
+    # The QR code's page tells anyone signed in why they cannot sign in.
+    "party:session_sign_in": ("study_sign_in", ALL, 404),
+    "party:material_download": ("study_material", PARTY, 404),
+    "party:note_download": ("study_note", PARTY, 404),  # pat's own note
+    "party:leave_list": (None, PARTY, 404),
+    "party:meeting_list": (None, PARTY, 404),
+    "party:meeting_create": (None, {"party_secretary"}, 404),
+    "party:meeting_calendar": (None, PARTY, 404),
+    "party:meeting_export": (None, PARTY_OVERSEERS, 404),
+    "party:meeting_detail": ("party_meeting", PARTY, 404),
+    "party:meeting_edit": ("party_meeting", {"party_secretary"}, 404),
+    "party:meeting_attendance": ("party_meeting", {"party_secretary"}, 404),
+    "party:matter_list": (None, PARTY, 404),
+    "party:matter_create": (None, {"party_secretary"}, 404),
+    "party:matter_detail": ("major_matter", PARTY_OVERSEERS, 404),  # members: decided ones
+    "party:matter_edit": ("major_matter", {"party_secretary"}, 404),
+    "party:evaluation_list": (None, PARTY, 404),
+    "party:evaluation_create": (None, {"party_secretary"}, 404),
+    "party:evaluation_detail": ("open_round", PARTY, 404),
+    "party:evaluation_edit": ("draft_round", {"party_secretary"}, 404),
+    "party:evaluation_vote": ("open_round", {"party_secretary", "party_member"}, 404),
+    "party:evaluation_grades": ("closed_round", {"party_secretary"}, 404),
+    "party:evaluation_results": ("closed_round", PARTY_OVERSEERS, 404),
+    "party:evaluation_result": ("round_result", PARTY_OVERSEERS, 404),  # another's result
+    "party:evaluation_export": ("closed_round", PARTY_OVERSEERS, 404),
+    "party:disclosure_list": (None, PARTY, 404),
+    "party:disclosure_create": (None, {"party_secretary"}, 404),
+    "party:disclosure_detail": ("disclosure", PARTY_OVERSEERS, 404),  # not yet published
+    "party:disclosure_edit": ("disclosure", {"party_secretary"}, 404),
+    "party:integrity_index": (None, PARTY | {"officer", "leader"}, 404),
+    "party:letter_create": (None, {"party_secretary"}, 404),
+    "party:letter_detail": ("letter", PARTY, 404),  # pat's own letter
+    "party:activity_create": (None, {"party_secretary"}, 404),
+    "party:activity_detail": ("activity", PARTY, 404),
+    "party:declaration_list": (None, PARTY | {"officer", "leader"}, 404),
+    "party:declaration_create": (None, PARTY | {"officer", "leader"}, 404),
+    "party:declaration_edit": ("declaration", {"officer"}, 404),  # the officer's own
+    "party:honour_list": (None, PARTY, 404),
+    "party:honour_create": (None, {"party_secretary"}, 404),
+    "party:honour_edit": ("honour", {"party_secretary"}, 404),
+    "party:village_list": (None, PARTY, 404),
+    "party:village_create": (None, {"party_secretary"}, 404),
+    "party:village_detail": ("village", PARTY, 404),
+    "party:village_edit": ("village", {"party_secretary"}, 404),
+    "party:village_record": ("village_visit", {"party_secretary"}, 404),
+    "party:relief_create": (None, {"party_secretary"}, 404),
+    "party:summary_index": (None, set(), 404),  # a way in: see SENT_ON
+    "party:summary": ("summary_year", PARTY_OVERSEERS, 404),
+    "party:summary_export": ("summary_year", PARTY_OVERSEERS, 404),
 }
 # Pages that send these personas on (302) to the first page of the section they may open
 # (the round list, or an expert's own reviews); the table's rule holds for the others.
-SENT_ON = {"review:index": BUREAU_WIDE | {"expert"}}
+SENT_ON = {
+    "review:index": BUREAU_WIDE | {"expert"},
+    # A member lands on their own record, dues and study; overseers on the current year.
+    "party:index": {"party_member"},
+    "party:member_list": {"party_member"},
+    "party:dues_index": PARTY,
+    "party:assessment_list": {"party_member"},
+    "party:summary_index": PARTY_OVERSEERS,
+}
 # POST-only or machine endpoints, covered by their own tests.
 COVERED_ELSEWHERE = {
     "accounts:logout": "tests/accounts/test_login.py",
@@ -189,6 +274,32 @@ COVERED_ELSEWHERE = {
     "portal:petition_action": "tests/portal/test_petitions.py",
     "portal:petition_assign": "tests/portal/test_petitions.py",
     "portal:petition_extend": "tests/portal/test_petitions.py",
+    "party:member_action": "tests/party/test_member_views.py",
+    "party:member_reveal_id": "tests/party/test_member_views.py",
+    "party:committee_seat": "tests/party/test_member_views.py",
+    "party:committee_seat_remove": "tests/party/test_post_access.py",
+    "party:group_create": "tests/party/test_post_access.py",
+    "party:group_rename": "tests/party/test_post_access.py",
+    "party:group_delete": "tests/party/test_post_access.py",
+    "party:dues_declare": "tests/party/test_member_views.py",
+    "party:dues_pay": "tests/party/test_member_views.py",
+    "party:dues_unpay": "tests/party/test_post_access.py",
+    "party:assessment_close": "tests/party/test_study_views.py",
+    "party:session_sign_member": "tests/party/test_post_access.py",
+    "party:material_upload": "tests/party/test_post_access.py",
+    "party:leave_create": "tests/party/test_study_views.py",
+    "party:leave_action": "tests/party/test_study_views.py",
+    "party:makeup_create": "tests/party/test_post_access.py",
+    "party:note_submit": "tests/party/test_post_access.py",
+    "party:meeting_decision_add": "tests/party/test_meetings_views.py",
+    "party:meeting_decision_remove": "tests/party/test_post_access.py",
+    "party:matter_decide": "tests/party/test_meetings_views.py",
+    "party:matter_action": "tests/party/test_meetings_views.py",
+    "party:evaluation_action": "tests/party/test_evaluation_views.py",
+    "party:evaluation_self": "tests/party/test_evaluation_views.py",
+    "party:evaluation_comment": "tests/party/test_evaluation_views.py",
+    "party:disclosure_action": "tests/party/test_disclosure_views.py",
+    "party:honour_delete": "tests/party/test_honours.py",
 }
 
 
@@ -343,12 +454,119 @@ def records(personas, settings, tmp_path):
     }
 
 
+@pytest.fixture
+def party_records(personas, settings, tmp_path):
+    """The county's branch (sam its secretary, pat a member) and one record of each kind
+    of its pages; the member record is another member's, not pat's own."""
+    from keguan.party.models import Grade, MajorMatter
+    from keguan.party.services import affairs, affairs_integrity, affairs_village, study
+    from keguan.party.services import meetings_matters as matters
+    from keguan.party.workflow_evaluation import ROUND_WORKFLOW
+    from tests.party.evaluation_factories import make_round, open_round, vote
+    from tests.party.factories import make_member, party_personas
+    from tests.party.meetings_factories import make_meeting
+
+    settings.KEGUAN_ATTACHMENT_DIR = tmp_path / "attachments"
+    branch, pat, sam = party_personas(personas)
+    sam_user, year = personas.party_secretary, dt.date.today().year
+    other = make_member(branch, "王大明")
+    plan = study.create_plan(
+        sam_user, branch, {"year": year, "required_hours": 40, "required_notes": 4, "topics": []}
+    )
+    session = study.create_session(
+        sam_user,
+        branch,
+        {
+            "kind": "collective",
+            "topic": "深入学习实践科学发展观",
+            "date": dt.date.today() - dt.timedelta(days=3),
+            "starts_at": dt.time(14, 30),
+            "ends_at": dt.time(16, 30),
+            "hours": 2,
+        },
+    )
+    meeting = make_meeting(sam_user, branch, present=2)
+    matter = matters.create_matter(
+        sam_user,
+        branch,
+        {
+            "category": MajorMatter.Category.FUNDS,
+            "title": "科技三项费年度安排",
+            "amount": 650000,
+            "proposed_on": dt.date.today(),
+        },
+    )
+    draft_round = make_round(personas, branch, year=year)
+    open_round_ = open_round(personas, branch, year=year - 1)
+    closed_round = open_round(personas, branch, year=year - 2)
+    for member in (pat, sam):
+        vote(closed_round, member, default=Grade.COMPETENT)
+    closed_round = ROUND_WORKFLOW.apply(sam_user, closed_round, "close")
+    letter = affairs_integrity.create_letter(
+        sam_user,
+        {"year": year, "holder": personas.party_member, "post": "officer", "signed_on": None},
+        ["廉洁自律,不收受礼品礼金"],
+    )
+    activity = affairs_integrity.create_activity(
+        sam_user,
+        {"held_on": dt.date.today(), "kind": "base_visit", "title": "参观反腐倡廉教育基地"},
+        [pat, sam],
+    )
+    declaration = affairs_integrity.declare_interest(
+        personas.officer,
+        {
+            "relative_name": "王芳",
+            "relation": "spouse",
+            "organization": personas.org_a,
+            "starts_on": dt.date(2010, 1, 1),
+        },
+    )
+    village = affairs_village.create_village(
+        sam_user, {"name": "塘背村", "township": "双明镇", "households": 412, "poor_households": 57}
+    )
+    from tests.projects.factories import pdf_upload
+
+    material = study.add_material(sam_user, session, pdf_upload())
+    study.sign_in_member(sam_user, session, pat, "补登")
+    note = study.submit_note(personas.party_member, session, "学习心得", pdf_upload())
+    return {
+        "study_material": material,
+        "study_note": note,
+        "party_member": other,
+        "study_plan": plan,
+        "study_session": session,
+        "study_sign_in": {"pk": session.pk, "token": session.token},
+        "party_meeting": meeting,
+        "major_matter": matter,
+        "draft_round": draft_round,
+        "open_round": open_round_,
+        "closed_round": closed_round,
+        "round_result": {"pk": closed_round.pk, "member_pk": other.pk},
+        "disclosure": affairs.propose_disclosure(
+            sam_user,
+            {"title": "党费收缴使用情况公开", "body": "全部按规定上缴。", "scope": "branch"},
+        ),
+        "letter": letter,
+        "activity": activity,
+        "declaration": declaration,
+        "honour": affairs.create_honour(
+            sam_user,
+            {"year": 2010, "title": "先进集体", "granted_by": "省科技厅", "recipient": "bureau"},
+        ),
+        "village": village,
+        "village_visit": {"pk": village.pk, "what": "visit"},
+        "summary_year": {"year": year},
+    }
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_persona_gets_what_the_table_says(client, personas, name, request):
     arg, allowed, otherwise = EXPECTED[name]
     kwargs = {}
+    # The party pages need the branch and its members even without a record in the URL.
+    party = request.getfixturevalue("party_records") if name.startswith("party:") else None
     if arg:
-        record = request.getfixturevalue("records")[arg]
+        record = (party or request.getfixturevalue("records"))[arg]
         kwargs = record if isinstance(record, dict) else {"pk": record.pk}
     url = reverse(name, kwargs=kwargs)
     for persona in PERSONAS:

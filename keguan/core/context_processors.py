@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keguan.accounts import permissions
 from keguan.funds import permissions as fund_permissions
+from keguan.party import permissions as party_permissions
 from keguan.portal import permissions as portal_permissions
 from keguan.projects import permissions as project_permissions
 from keguan.review.views.index import can_enter as can_enter_review
@@ -32,6 +33,7 @@ def _items(user):
     )
     yield "review:index", _("Expert review"), "clipboard-check", can_enter_review(user)
     yield "funds:fund_list", _("Funds"), "cash-stack", fund_permissions.can_list_funds(user)
+    yield "party:index", _("Party branch"), "flag", party_permissions.can_enter_party(user)
     yield "projects:integrity_list", _("Integrity"), "shield-exclamation", bureau_wide
     yield (
         "portal:notice_admin_list",

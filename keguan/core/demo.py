@@ -6,6 +6,7 @@ same service functions as real work, so the demo's audit chain is a real one.
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from stdnum.cn import uscc as uscc_code
 
 from keguan.accounts import services
@@ -145,7 +146,11 @@ def load(stdout=None, projects: bool = True) -> list[DemoAccount]:
     from keguan.portal import demo as portal_demo
 
     portal_demo.load(stdout)
-    return ACCOUNTS + added
+    # The county bureau's Party branch, every area of it; its accounts show their party roles.
+    from keguan.party import demo as party_demo
+
+    party_demo.load_all(bureaus[COUNTY], timezone.localdate())
+    return party_demo.with_party_roles(ACCOUNTS + added)
 
 
 def tracking_code() -> str | None:

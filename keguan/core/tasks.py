@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.tasks import task
 
+from keguan.party.tasks_meetings import remind_missing_meetings
+from keguan.party.tasks_study import remind_missing_hours
 from keguan.portal.tasks import end_notices, purge_public_submissions, remind_petitions
 from keguan.projects.tasks import remind_milestones
 from keguan.review.tasks import remind_reviewers
@@ -37,4 +39,6 @@ SCHEDULE = [
     ("portal.end_notices", dt.timedelta(hours=1), end_notices),
     ("portal.remind_petitions", dt.timedelta(hours=6), remind_petitions),
     ("portal.purge_public_submissions", dt.timedelta(hours=6), purge_public_submissions),
+    ("party.remind_missing_hours", dt.timedelta(hours=12), remind_missing_hours),
+    ("party.remind_missing_meetings", dt.timedelta(hours=12), remind_missing_meetings),
 ]

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-AREAS = ("members", "study", "meetings", "evaluation", "affairs")
+AREAS = ("members", "study", "meetings", "evaluation", "affairs", "summary")
 
 
 class PartyConfig(AppConfig):

@@ -1,6 +1,6 @@
 """The party branch's pages under /party/: one list of routes per area."""
 
-from keguan.party.views import affairs, evaluation, meetings, members, study
+from keguan.party.views import affairs, evaluation, meetings, members, study, summary
 
 app_name = "party"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     *meetings.urlpatterns,
     *evaluation.urlpatterns,
     *affairs.urlpatterns,
+    *summary.urlpatterns,
 ]

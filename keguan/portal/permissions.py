@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from keguan.accounts.permissions import has_role, in_jurisdiction
 from keguan.accounts.roles import BUREAU_WIDE_ROLES, Role
-from keguan.portal.models import Notice, Objection, Petition
+from keguan.portal.models import Notice, NoticeKind, Objection, Petition
 
 
 def _officer(user) -> bool:
@@ -42,7 +42,14 @@ def can_create_notice(user) -> bool:
 
 
 def can_manage_notice(user, notice: Notice) -> bool:
-    return _officer(user) and in_jurisdiction(user, notice.bureau)
+    """Officers of the jurisdiction; the bureau's Party secretary for its party-affairs
+    notices (the branch publishes its approved disclosures through the portal)."""
+    return (_officer(user) and in_jurisdiction(user, notice.bureau)) or (
+        notice.kind == NoticeKind.PARTY_AFFAIRS
+        and has_role(user, Role.PARTY_SECRETARY)
+        and user.bureau_id is not None
+        and user.bureau_id == notice.bureau_id
+    )
 
 
 # Objections.

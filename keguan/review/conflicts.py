@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from keguan.enterprises.models import Cooperation
+from keguan.party.services.affairs_integrity import declared_interests
 from keguan.projects.models import Application, IntegrityPenalty, TeamMember
 from keguan.review.models import Assignment, Avoidance, Expert, Relation
 
@@ -31,6 +32,7 @@ RULES = {
     "declared_conflict": _("Declared a conflict with this application"),
     "declined": _("Declined this application"),
     "assigned": _("Already holds this application"),
+    "declared_interest": _("Declared a relative in the applicant's or a team member's unit"),
 }
 
 
@@ -73,6 +75,8 @@ class ExpertFacts:
     # (kind, normalised name, ID number)
     relations: list[tuple[str, str, str]] = field(default_factory=list)
     penalized: bool = False
+    # (organization id, normalised name) of the account's declarations of interest in force
+    declared_interests: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _any_same(unit: str, units) -> str | None:
@@ -107,6 +111,9 @@ def conflicts(app: ApplicationFacts, expert: ExpertFacts) -> list[tuple[str, str
         found.append(("co_applicant", unit))
     if expert.penalized:
         found.append(("penalty", expert.name))
+    for organization_id, unit in expert.declared_interests:
+        if organization_id == app.organization_id or _any_same(unit, app.units):
+            found.append(("declared_interest", unit))
     if expert.id in app.declared_conflicts:
         found.append(("declared_conflict", expert.name))
     if expert.id in app.declined:
@@ -172,13 +179,15 @@ def application_facts(application: Application, on: dt.date) -> ApplicationFacts
 
 
 def expert_facts(experts, on: dt.date) -> list[ExpertFacts]:
-    """The facts of EXPERTS (a queryset), in three queries whatever their number."""
+    """The facts of EXPERTS (a queryset), in four queries whatever their number."""
     experts = list(experts.prefetch_related("relations"))
     penalized = set(
         IntegrityPenalty.objects.in_force(on)
         .filter(id_number__in=[e.id_number for e in experts])
         .values_list("id_number", flat=True)
     )
+    # Officers' declarations of interest (party clean-government records) of their accounts.
+    interests = declared_interests([e.user_id for e in experts], on)
     return [
         ExpertFacts(
             id=e.pk,
@@ -188,6 +197,10 @@ def expert_facts(experts, on: dt.date) -> list[ExpertFacts]:
             id_number=e.id_number,
             relations=[(r.kind, normalize_unit(r.name), r.id_number) for r in e.relations.all()],
             penalized=e.id_number in penalized,
+            declared_interests=[
+                (organization_id, normalize_unit(name))
+                for organization_id, name in interests.get(e.user_id, [])
+            ],
         )
         for e in experts
     ]

@@ -7,8 +7,8 @@ returns a ballot together with its voter. One module an area; `router` gathers t
 
 from ninja import Router
 
-from keguan.api.party import affairs, evaluation, meetings, members, study
+from keguan.api.party import affairs, evaluation, meetings, members, study, summary
 
 router = Router(tags=["party"])
-for _area in (members, study, meetings, evaluation, affairs):
+for _area in (members, study, meetings, evaluation, affairs, summary):
     router.add_router("", _area.router)
