@@ -82,7 +82,7 @@ def id_number(rng, region: str) -> str:
     """A well-formed resident ID number (check digit included) of someone born 1960–1995."""
     born = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(35 * 365))
     body = f"{region}{born:%Y%m%d}{rng.randrange(1000):03d}"
-    return body + ric.calc_check_digit(body)
+    return body + ric.calc_check_digit(body + "0")  # the function skips the last character
 
 
 def stored_name(*parts) -> str:
