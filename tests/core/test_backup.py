@@ -23,7 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from keguan.core import backup
+from keguan.core import backup, restore
 
 PG_URL = os.environ.get("KEGUAN_DATABASE_URL", "")
 KEGUAN = [sys.executable, "-m", "keguan.cli"]
@@ -172,7 +172,7 @@ def backed_up(new_site, tmp_path_factory):
         writer.stop()
     assert result.returncode == 0, result.stderr
     return SimpleNamespace(
-        source=source, archive=archive, manifest=backup.check_archive(archive), during=during
+        source=source, archive=archive, manifest=restore.check_archive(archive), during=during
     )
 
 
@@ -281,7 +281,7 @@ def test_a_damaged_archive_is_named_as_such(backed_up, tmp_path, change, message
     if change == "truncated":
         archive.write_bytes(backed_up.archive.read_bytes()[:-4000])
     with pytest.raises(backup.BackupError, match=message):
-        backup.check_archive(archive)
+        restore.check_archive(archive)
 
 
 @pytest.mark.skipif(bool(PG_URL), reason="edits the SQLite snapshot inside the archive")
@@ -337,7 +337,7 @@ def test_absolute_names_and_links_are_refused(tmp_path, kind, name):
             info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
         tar.addfile(info, io.BytesIO(b""))
     with pytest.raises(backup.BackupError, match="unsafe member name|link or special file"):
-        backup.check_archive(archive)
+        restore.check_archive(archive)
 
 
 def test_restore_refuses_a_database_that_is_not_empty(backed_up):

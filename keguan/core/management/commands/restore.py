@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from keguan.core import backup
+from keguan.core import backup, restore
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            report = backup.restore_backup(Path(options["path"]))
+            report = restore.restore_backup(Path(options["path"]))
         except backup.BackupError as exc:
             raise CommandError(exc.message) from None
         manifest = report.manifest
