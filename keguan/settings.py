@@ -83,7 +83,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "keguan.core.middleware.DatabaseUnavailableMiddleware",
 ]
+if env_bool("KEGUAN_BENCH", False):
+    # The benchmark reads each page's query count from a response header.
+    MIDDLEWARE.insert(0, "keguan.bench.middleware.QueryCount")
 
 ROOT_URLCONF = "keguan.urls"
 WSGI_APPLICATION = "keguan.wsgi.application"

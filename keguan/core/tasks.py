@@ -28,6 +28,14 @@ def purge_login_attempts() -> int:
     return deleted
 
 
+@task
+def sweep_orphaned_files() -> int:
+    """Remove attachment files that no record names (uploads that never committed)."""
+    from keguan.core.files import sweep_orphaned_files as sweep
+
+    return sweep()
+
+
 # (name, interval, task). Later apps add their own: reminders, notice periods ending.
 SCHEDULE = [
     ("accounts.disable_inactive", dt.timedelta(hours=1), disable_inactive_accounts),
@@ -37,4 +45,5 @@ SCHEDULE = [
     ("portal.end_notices", dt.timedelta(hours=1), end_notices),
     ("portal.remind_petitions", dt.timedelta(hours=6), remind_petitions),
     ("portal.purge_public_submissions", dt.timedelta(hours=6), purge_public_submissions),
+    ("core.sweep_orphaned_files", dt.timedelta(days=1), sweep_orphaned_files),
 ]
