@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from keguan.accounts.models import Organization
-from keguan.accounts.permissions import has_role
+from keguan.accounts.permissions import has_role, visible_organizations
 from keguan.accounts.roles import BUREAU_WIDE_ROLES
 from keguan.audit import services as audit
 from keguan.audit.models import AuditEvent
@@ -72,12 +71,10 @@ def _filtered(request):
     form = ApplicationFilterForm(
         request.GET or None,
         calls=permissions.visible_calls(user).select_related("program").order_by("-year", "title"),
-        organizations=Organization.objects.filter(pk__in=visible.values("organization")).order_by(
-            "name"
-        )
-        if officer_view
-        else None,
-        townships=Organization.objects.filter(pk__in=visible.values("organization"))
+        # The jurisdiction's organizations, not "those with applications": the same
+        # choices without scanning every application of a province first.
+        organizations=visible_organizations(user).order_by("name", "pk") if officer_view else None,
+        townships=visible_organizations(user)
         .exclude(township="")
         .order_by("township")
         .values_list("township", flat=True)
@@ -196,7 +193,9 @@ def _save_all(user, application, main, team_rows, budget_rows, stored_team) -> d
     with transaction.atomic():
         # Every step runs, so the page shows all three parts' errors at once.
         for step in (
-            lambda: services.update_application(user, application, main.cleaned_data),
+            lambda: services.update_application(
+                user, application, main.cleaned_data, main.expected_version
+            ),
             lambda: services.replace_team(
                 user, application, [f.member_data(stored_team) for f in team_rows]
             ),
