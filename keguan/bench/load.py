@@ -181,7 +181,7 @@ def rush(base: str, plan: dict) -> dict:
                             "name": "张三",
                             "unit": "基准单位",
                             "role": "leader",
-                            "id_number": plan["id_number"],
+                            "id_number": plan["id_numbers"][n],
                         }
                     ],
                     "budget": [

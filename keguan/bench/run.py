@@ -10,6 +10,7 @@ database exactly once, the audit chain intact) and returns one result dict.
 import datetime as dt
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -29,6 +30,7 @@ from keguan.accounts.models import Bureau, Organization, User
 from keguan.audit import chain
 from keguan.audit.context import acting_as
 from keguan.bench.data import BENCH_PASSWORD
+from keguan.bench.rows import id_number
 from keguan.projects import services as projects
 from keguan.projects.models import Application, Call, Program
 from keguan.projects.workflow import CALL_WORKFLOW
@@ -122,11 +124,14 @@ def _rush(county: Bureau, applicants: int, seconds: int) -> dict:
             },
         )
         CALL_WORKFLOW.apply(officer, call, "publish")
-    tokens = []
+    tokens, leaders = [], []
+    rng = random.Random(applicants)
     orgs = Organization.objects.filter(bureau=county).order_by("pk")[:applicants]
     for org in orgs:
         user = User.objects.get(organization=org, username=f"a{org.pk}")
         tokens.append(accounts.create_token(user, "bench")[1])
+        # Each applicant's project leader is a different person.
+        leaders.append(id_number(rng, "110105"))
     return {
         "call": call.pk,
         "tokens": tokens,
@@ -135,7 +140,7 @@ def _rush(county: Bureau, applicants: int, seconds: int) -> dict:
         "attachment_kind": RUSH_KIND,
         "start_on": dt.date(now.year + 1, 1, 1).isoformat(),
         "end_on": dt.date(now.year + 2, 12, 31).isoformat(),
-        "id_number": "11010519491231002X",
+        "id_numbers": leaders,
     }
 
 

@@ -54,12 +54,14 @@ def offer_at_most(field, queryset, *, limit: int = MAX_OPTIONS, hide_when_more: 
     and the page's text search does the choosing.
     """
     field.queryset = queryset
-    shown = list(queryset[: limit + 1])
-    if len(shown) > limit and hide_when_more:
+    # Counting up to LIMIT + 1 in no order stops early; sorting a province's 20,000 names
+    # to show none of them would not.
+    if hide_when_more and queryset.order_by()[: limit + 1].count() > limit:
         field.widget = forms.HiddenInput()
         return
+    shown = list(queryset[:limit])
     choices = [("", field.empty_label)] if field.empty_label is not None else []
-    choices += [(item.pk, field.label_from_instance(item)) for item in shown[:limit]]
+    choices += [(item.pk, field.label_from_instance(item)) for item in shown]
     field.widget.choices = choices
 
 

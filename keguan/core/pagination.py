@@ -17,7 +17,8 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         if not isinstance(self.object_list, QuerySet):
             return super().count
-        return self.object_list[: COUNT_CAP + 1].count()
+        # Only the ids, in no order: the count needs neither the columns nor the sums.
+        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
 
     @property
     def capped(self) -> bool:

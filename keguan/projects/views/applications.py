@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -38,7 +38,7 @@ from keguan.projects.forms.applications import (
     kept_forms,
     team_initial,
 )
-from keguan.projects.models import Application, AttachmentKind
+from keguan.projects.models import Application, AttachmentKind, BudgetLine
 from keguan.projects.workflow import APPLICATION_WORKFLOW
 from keguan.review import permissions as review_permissions
 from keguan.review.comments import applicant_page_context
@@ -85,9 +85,20 @@ def _filtered(request):
     applications = (
         form.filter(visible)
         .select_related("organization", "call", "call__program")
+        # A subquery per listed row, not a join grouped over the whole jurisdiction: the
+        # page reads 25 sums instead of grouping every budget line of a province.
         .annotate(
             requested_sum=Coalesce(
-                Sum("budget_lines__requested"), Value(Decimal(0)), output_field=_money
+                Subquery(
+                    BudgetLine.objects.filter(application=OuterRef("pk"))
+                    .order_by()
+                    .values("application")
+                    .annotate(total=Sum("requested"))
+                    .values("total")[:1],
+                    output_field=_money,
+                ),
+                Value(Decimal(0)),
+                output_field=_money,
             )
         )
         .order_by(*form.ordering())
