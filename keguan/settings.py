@@ -120,6 +120,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "keguan.sqlite3",
+            # Each server thread keeps its connection a minute instead of opening one (and
+            # running the PRAGMAs below) per request.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so two writers queue on
                 # busy_timeout instead of one failing with "database is locked" mid-way.

@@ -23,6 +23,7 @@ from keguan.accounts.models import Bureau, Organization, RoleGrant, User
 from keguan.accounts.roles import Role
 from keguan.audit import services as audit
 from keguan.bench import rows
+from keguan.core.database import optimize
 from keguan.projects.models import Application, Call, Program
 
 BENCH_PASSWORD = "Keguan-Bench-2026"  # noqa: S105  (synthetic accounts on a benchmark database)
@@ -113,6 +114,10 @@ def generate(scale_name: str, *, seed: int = 2026, write=print) -> Report:
     rows.review_rounds(tree, people, calls, this_year - 1, rng, report)
     rows.ranked_round(tree, people, calls, this_year, rng, report)
     rows.pad_events(scale.events, years, people, rng, report)
+    # A database that grew this fast has no planner statistics yet (a real one gets them
+    # from the daily `optimize_database`).
+    optimize(full=True)
+    report.step("planner statistics updated")
     return report
 
 

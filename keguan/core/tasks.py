@@ -36,6 +36,16 @@ def sweep_orphaned_files() -> int:
     return sweep()
 
 
+@task
+def optimize_database() -> None:
+    """Refresh the query planner's statistics (SQLite's `PRAGMA optimize`): without them it
+    may walk a whole index where a narrower one would do. PostgreSQL's autovacuum does
+    this by itself."""
+    from keguan.core.database import optimize
+
+    optimize()
+
+
 # (name, interval, task). Later apps add their own: reminders, notice periods ending.
 SCHEDULE = [
     ("accounts.disable_inactive", dt.timedelta(hours=1), disable_inactive_accounts),
@@ -46,4 +56,5 @@ SCHEDULE = [
     ("portal.remind_petitions", dt.timedelta(hours=6), remind_petitions),
     ("portal.purge_public_submissions", dt.timedelta(hours=6), purge_public_submissions),
     ("core.sweep_orphaned_files", dt.timedelta(days=1), sweep_orphaned_files),
+    ("core.optimize_database", dt.timedelta(days=1), optimize_database),
 ]
