@@ -160,9 +160,11 @@ def duplicate_hints(application: Application, limit: int = 10) -> list[dict]:
         ]
     )
     if leader is not None and leader.id_number:
-        led = TeamMember.objects.filter(
-            id_number=leader.id_number, role=TeamMember.Role.LEADER
-        ).order_by().values_list("application_id", flat=True)
+        led = (
+            TeamMember.objects.filter(id_number=leader.id_number, role=TeamMember.Role.LEADER)
+            .order_by()
+            .values_list("application_id", flat=True)
+        )
         ids.update(earlier.filter(pk__in=list(led[: COMPARED * 2])).values_list("pk", flat=True))
     others = (
         Application.objects.filter(pk__in=ids)
