@@ -1,4 +1,4 @@
-.PHONY: demo test setup lint
+.PHONY: demo test setup lint bench
 demo:
 	bash scripts/demo.sh
 test:
@@ -7,3 +7,5 @@ setup:
 	bash scripts/setup.sh
 lint:
 	.venv/bin/ruff check keguan tests && .venv/bin/ruff format --check keguan tests
+bench:
+	bash scripts/bench.sh

@@ -8,6 +8,12 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keguan.settings")
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "keguan"
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        # `keguan sweep-files` runs the command module sweep_files.
+        argv[1] = argv[1].replace("-", "_")
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        # `keguan bench-data`, `keguan sweep-files`: commands are modules, spelled with "_".
+        argv[1] = argv[1].replace("-", "_")
     if len(argv) > 1 and argv[1] == "demo":
         # The demo serves plain HTTP on loopback; production keeps HTTPS on by default.
         os.environ.setdefault("KEGUAN_HTTPS", "false")

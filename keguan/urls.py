@@ -16,3 +16,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]
+
+# A database gone for a moment is a 503 "try again", not a 500 (keguan.core.middleware).
+handler500 = "keguan.core.middleware.server_error"

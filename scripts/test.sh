@@ -24,7 +24,9 @@ KEGUAN_TESTING=false KEGUAN_HTTPS=true KEGUAN_DEBUG=false \
 
 # Playwright drives the browser from the test thread while live_server answers.
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
-echo "== pytest on SQLite (browser tests included)"
-$py -m pytest -q "$@"
-echo "== pytest on PostgreSQL (database tests)"
-bash scripts/postgres.sh $py -m pytest -q -m "not browser" "$@"
+# One pytest worker per core (pytest-xdist); each has its own test database.
+workers=${KEGUAN_TEST_WORKERS:-auto}
+echo "== pytest on SQLite (browser tests included), $workers workers"
+$py -m pytest -q -n "$workers" "$@"
+echo "== pytest on PostgreSQL (database tests), $workers workers"
+bash scripts/postgres.sh $py -m pytest -q -n "$workers" -m "not browser" "$@"

@@ -73,6 +73,8 @@ EXPECTED = {
     "projects:candidate_detail": ("candidate", BUREAU_WIDE | {"applicant_a"}, 404),
     "projects:candidate_edit": ("candidate", {"officer", "applicant_a"}, 404),
     "projects:integrity_list": (None, BUREAU_WIDE, 404),
+    "projects:statistics": (None, BUREAU_WIDE, 404),
+    "projects:statistics_export": (None, BUREAU_WIDE, 404),
     "projects:integrity_create": (None, {"officer"}, 404),
     "projects:application_list": (None, BUREAU_WIDE | APPLICANTS, 404),
     "projects:application_export": (None, BUREAU_WIDE | APPLICANTS, 404),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from keguan.accounts.models import Bureau, Organization
 from keguan.accounts.roles import Role
 from keguan.accounts.services import ORGANIZATION_FIELDS
+from keguan.core.forms import VersionedForm
 
 
 class LoginForm(forms.Form):
@@ -58,7 +59,7 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Organization
         fields = list(ORGANIZATION_FIELDS)

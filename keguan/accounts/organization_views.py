@@ -103,7 +103,9 @@ def organization_edit(request, pk: int):
     form = OrganizationForm(request.POST or None, instance=Organization.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_organization(request.user, org, form.cleaned_data)
+            services.update_organization(
+                request.user, org, form.cleaned_data, form.expected_version
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

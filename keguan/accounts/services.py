@@ -25,6 +25,7 @@ from keguan.accounts.workflow import ORGANIZATION_WORKFLOW
 from keguan.audit import services as audit
 from keguan.audit.context import actor_for, current_actor
 from keguan.audit.models import Result
+from keguan.core.records import check_version
 
 ORGANIZATION_FIELDS = (
     "name",
@@ -127,9 +128,12 @@ def create_organization(actor_user, bureau: Bureau, data: dict) -> Organization:
     return org
 
 
-def update_organization(actor_user, org: Organization, data: dict) -> Organization:
+def update_organization(
+    actor_user, org: Organization, data: dict, expected_version: str | None = None
+) -> Organization:
     """Change an organization's profile; a verified one goes back to awaiting verification
-    when an applicant changes its name or code (the officer must look again)."""
+    when an applicant changes its name or code (the officer must look again).
+    EXPECTED_VERSION: see keguan.core.records.update_fields."""
     before = _snapshot(org, ORGANIZATION_FIELDS)
     for name in ORGANIZATION_FIELDS:
         if name in data:
@@ -141,6 +145,9 @@ def update_organization(actor_user, org: Organization, data: dict) -> Organizati
         return org
     identity_changed = bool({"name", "uscc"} & changed.keys())
     with audit.writing():
+        if expected_version is not None:
+            fresh = Organization.objects.select_for_update().get(pk=org.pk)
+            check_version(fresh, expected_version)
         org.save()
         audit.record(
             "accounts.organization.update",

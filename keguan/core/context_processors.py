@@ -34,6 +34,12 @@ def _items(user):
     yield "review:index", _("Expert review"), "clipboard-check", can_enter_review(user)
     yield "funds:fund_list", _("Funds"), "cash-stack", fund_permissions.can_list_funds(user)
     yield "party:index", _("Party branch"), "flag", party_permissions.can_enter_party(user)
+    yield (
+        "projects:statistics",
+        _("Statistics"),
+        "bar-chart-line",
+        project_permissions.can_read_statistics(user),
+    )
     yield "projects:integrity_list", _("Integrity"), "shield-exclamation", bureau_wide
     yield (
         "portal:notice_admin_list",

@@ -30,6 +30,24 @@ def purge_login_attempts() -> int:
     return deleted
 
 
+@task
+def sweep_orphaned_files() -> int:
+    """Remove attachment files that no record names (uploads that never committed)."""
+    from keguan.core.files import sweep_orphaned_files as sweep
+
+    return sweep()
+
+
+@task
+def optimize_database() -> None:
+    """Refresh the query planner's statistics (SQLite's `PRAGMA optimize`): without them it
+    may walk a whole index where a narrower one would do. PostgreSQL's autovacuum does
+    this by itself."""
+    from keguan.core.database import optimize
+
+    optimize()
+
+
 # (name, interval, task). Later apps add their own: reminders, notice periods ending.
 SCHEDULE = [
     ("accounts.disable_inactive", dt.timedelta(hours=1), disable_inactive_accounts),
@@ -41,4 +59,6 @@ SCHEDULE = [
     ("portal.purge_public_submissions", dt.timedelta(hours=6), purge_public_submissions),
     ("party.remind_missing_hours", dt.timedelta(hours=12), remind_missing_hours),
     ("party.remind_missing_meetings", dt.timedelta(hours=12), remind_missing_meetings),
+    ("core.sweep_orphaned_files", dt.timedelta(days=1), sweep_orphaned_files),
+    ("core.optimize_database", dt.timedelta(days=1), optimize_database),
 ]

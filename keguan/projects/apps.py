@@ -25,6 +25,7 @@ class ProjectsConfig(AppConfig):
                 "projects.application.team": _("Team changed"),
                 "projects.application.budget": _("Budget changed"),
                 "projects.application.export": _("Applications exported"),
+                "projects.statistics.export": _("Statistics exported"),
                 "projects.project.export": _("Projects exported"),
                 "projects.attachment.upload": _("Document uploaded"),
                 "projects.integrity.create": _("Integrity penalty recorded"),

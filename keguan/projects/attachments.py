@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keguan.audit import services as audit
+from keguan.core import files
 from keguan.projects import permissions as can
 from keguan.projects.models import Application, Attachment, AttachmentKind, Project
 
@@ -247,7 +248,8 @@ def store(
     type found, the size and the SHA-256; the previous current attachment of the same
     kind (if any) is marked superseded and kept as history; one audit event
     `projects.attachment.upload`. If anything fails, no row is saved and the file is
-    removed. Raises ValidationError({"file": ...}) in words the user can act on.
+    removed. Raises ValidationError({"file": ...}) in words the user can act on, a full disk
+    included (logged for the operators).
     """
     _check_owner(user, application, project)
     if kind not in AttachmentKind.values:
@@ -313,6 +315,12 @@ def store(
     except _Refusal as refusal:
         path.unlink(missing_ok=True)
         raise ValidationError({"file": refusal.message}) from None
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        if not files.is_no_room(exc):
+            raise
+        files.log_no_room("an attachment", path, exc)
+        raise ValidationError({"file": files.no_room_message()}) from None
     except BaseException:
         path.unlink(missing_ok=True)
         raise

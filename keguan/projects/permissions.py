@@ -279,3 +279,8 @@ def can_upload_to_project(user, project: Project) -> bool:
     return project.state != Project.State.CLOSED and (
         is_own_project(user, project) or can_manage_project(user, project)
     )
+
+
+def can_read_statistics(user) -> bool:
+    """The bureau's people read the statistics of their whole jurisdiction."""
+    return _bureau_wide(user)

@@ -8,6 +8,7 @@ from keguan.projects.views import (
     documents,
     integrity,
     projects,
+    statistics,
 )
 
 app_name = "projects"
@@ -36,6 +37,8 @@ urlpatterns = [
         candidates.candidate_follow_up,
         name="candidate_follow_up",
     ),
+    path("statistics/", statistics.statistics, name="statistics"),
+    path("statistics.xlsx", statistics.statistics_export, name="statistics_export"),
     path("integrity/", integrity.integrity_list, name="integrity_list"),
     path("integrity/new/", integrity.integrity_create, name="integrity_create"),
     path("applications/", applications.application_list, name="application_list"),

@@ -18,3 +18,17 @@ def test_the_suite_runs_on_the_configured_database():
 def test_postgresql_refuses_to_truncate_the_audit_trail():
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("TRUNCATE audit_auditevent")
+
+
+@pytest.mark.django_db
+def test_optimize_gives_sqlite_planner_statistics_and_is_harmless_elsewhere(personas):
+    from django.db import connection
+
+    from keguan.core.database import optimize
+
+    optimize(full=True)
+    optimize()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1")
+            assert cursor.fetchone()[0] > 0

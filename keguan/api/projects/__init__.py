@@ -10,8 +10,8 @@ One module an area; `router` gathers them, in the order of the OpenAPI document.
 
 from ninja import Router
 
-from keguan.api.projects import applications, attachments, calls, projects
+from keguan.api.projects import applications, attachments, calls, projects, statistics
 
 router = Router(tags=["projects"])
-for _area in (calls, applications, projects, attachments):
+for _area in (calls, applications, projects, attachments, statistics):
     router.add_router("", _area.router)

@@ -1,11 +1,15 @@
 """Objections from the public: filed during the period by a named person or organization."""
 
+import os
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keguan.audit import services as audit
+from keguan.core import files
 from keguan.portal.models import Notice, NoticeItem, Objection
 
 FIELDS = ("objector", "name", "contact", "organization_name", "legal_representative", "text")
@@ -62,7 +66,7 @@ def submit_objection(notice: Notice, data: dict, letter=None) -> Objection:
         if refusal:
             raise ValidationError(refusal)
         if letter is not None:
-            objection.letter = letter
+            objection.letter = _store_letter(objection, letter)
         objection.save()
         if objection.item is not None:
             NoticeItem.objects.filter(
@@ -79,6 +83,28 @@ def submit_objection(notice: Notice, data: dict, letter=None) -> Objection:
 
         transaction.on_commit(lambda: objection_received(objection), robust=True)
     return objection
+
+
+def _store_letter(objection: Objection, letter) -> str:
+    """Write the scan of the letter; return its name in the storage.
+
+    The name carries a random part, so the file a failed write leaves is surely this
+    request's to remove. A full disk is refused in words the objector can act on (and
+    logged for the operators); nothing is kept.
+    """
+    field = Objection._meta.get_field("letter")
+    stem, extension = os.path.splitext(field.generate_filename(objection, letter.name))
+    name = field.storage.get_available_name(
+        f"{stem}-{secrets.token_hex(4)}{extension}", max_length=field.max_length
+    )
+    try:
+        return field.storage.save(name, letter, max_length=field.max_length)
+    except OSError as exc:
+        field.storage.delete(name)
+        if not files.is_no_room(exc):
+            raise
+        files.log_no_room("an objection letter", field.storage.path(name), exc)
+        raise ValidationError({"letter": files.no_room_message()}) from None
 
 
 def reveal_objector(user, objection: Objection) -> dict:

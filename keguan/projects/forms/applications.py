@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keguan.accounts.models import Organization
 from keguan.audit.services import mask_id_number
+from keguan.core.forms import VersionedForm, keep_chosen, offer_at_most
 from keguan.projects.attachments import ACCEPT
 from keguan.projects.models import (
     Application,
@@ -69,13 +70,15 @@ class ApplicationFilterForm(forms.Form):
 
     def __init__(self, *args, calls, organizations=None, townships=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["call"].queryset = calls
+        offer_at_most(self.fields["call"], calls)
+        keep_chosen(self, "call")
         if organizations is None:
             # An applicant sees only their own organization: nothing to choose.
             del self.fields["organization"]
             del self.fields["township"]
         else:
-            self.fields["organization"].queryset = organizations
+            offer_at_most(self.fields["organization"], organizations, hide_when_more=True)
+            keep_chosen(self, "organization")
             self.fields["township"].choices = [("", _("All townships"))] + [
                 (t, t) for t in townships
             ]
@@ -111,7 +114,7 @@ class ApplicationFilterForm(forms.Form):
         return SORTS.get(sort or "-submitted")
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Application
         fields = list(APPLICATION_FIELDS)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from keguan.accounts.models import Organization
+from keguan.core.forms import VersionedForm
 from keguan.projects.models import AttachmentKind, Call, Level, Program
 from keguan.projects.services import CALL_FIELDS, PROGRAM_FIELDS, PUBLISHED_CALL_FIELDS
 
@@ -35,7 +36,7 @@ class LocalDateTimeField(forms.DateTimeField):
         super().__init__(**kwargs)
 
 
-class CallForm(ErrorSummary, forms.ModelForm):
+class CallForm(VersionedForm, ErrorSummary, forms.ModelForm):
     """A call's fields. Programs are those of the officer's jurisdiction; a published call
     shows every field but lets only the guide and the close time change."""
 

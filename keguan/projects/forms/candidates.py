@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keguan.accounts.models import Organization, User
 from keguan.accounts.roles import Role
+from keguan.core.forms import keep_chosen, offer_at_most
 from keguan.projects.forms.calls import ErrorSummary
 from keguan.projects.models import Candidate, FollowUp, Level
 from keguan.projects.services import CANDIDATE_FIELDS
@@ -114,7 +115,10 @@ class CandidateFilterForm(forms.Form):
         if organizations is None:
             del self.fields["organization"]
         else:
-            self.fields["organization"].queryset = organizations.order_by("name")
+            offer_at_most(
+                self.fields["organization"], organizations.order_by("name"), hide_when_more=True
+            )
+            keep_chosen(self, "organization")
 
     def filter(self, candidates):
         """CANDIDATES narrowed by what the user chose (an invalid choice narrows nothing)."""

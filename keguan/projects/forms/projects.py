@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from keguan.accounts.models import Bureau, Organization
+from keguan.core.forms import keep_chosen, offer_at_most
 from keguan.projects.models import AttachmentKind, Project
 
 _DATE = {"type": "date"}
@@ -65,7 +66,8 @@ class ProjectFilterForm(forms.Form):
             del self.fields["organization"]
             del self.fields["township"]
         else:
-            self.fields["organization"].queryset = organizations
+            offer_at_most(self.fields["organization"], organizations, hide_when_more=True)
+            keep_chosen(self, "organization")
 
 
 class TaskBookForm(forms.Form):

@@ -132,7 +132,12 @@ class Application(AuditedModel):
         ordering = ["-created_at"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
-        indexes = [models.Index(fields=["call", "state"]), models.Index(fields=["bureau", "state"])]
+        indexes = [
+            models.Index(fields=["call", "state"]),
+            models.Index(fields=["bureau", "state"]),
+            # Lists show the newest submissions first, a page at a time.
+            models.Index(fields=["submitted_at", "id"], name="application_submitted_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -160,7 +165,8 @@ class TeamMember(AuditedModel):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     title = models.CharField(_("professional title"), max_length=50, blank=True)
     # Resident ID number (18 characters, check digit verified); shown masked.
-    id_number = models.CharField(_("ID number"), max_length=18)
+    # Looked up by duplicate hints, integrity penalties and the review draw's conflicts.
+    id_number = models.CharField(_("ID number"), max_length=18, db_index=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

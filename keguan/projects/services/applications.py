@@ -103,8 +103,11 @@ def _check_planned_dates(application: Application, before: dict) -> None:
         raise ValidationError({"end_on": _("The planned end must come after the planned start.")})
 
 
-def update_application(user, application: Application, data: dict) -> Application:
-    """Change the application's own fields (not its team, budget or attachments)."""
+def update_application(
+    user, application: Application, data: dict, expected_version: str | None = None
+) -> Application:
+    """Change the application's own fields (not its team, budget or attachments).
+    EXPECTED_VERSION: see keguan.core.records.update_fields."""
     return _update(
         application,
         "projects.application.update",
@@ -112,6 +115,7 @@ def update_application(user, application: Application, data: dict) -> Applicatio
         data,
         refusal=_editable_refusal(user),
         check=_check_planned_dates,
+        expected_version=expected_version,
     )
 
 

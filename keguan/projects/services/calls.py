@@ -127,9 +127,10 @@ def _check_call_change(call: Call, before: dict) -> None:
     _check_call(call)
 
 
-def update_call(user, call: Call, data: dict) -> Call:
+def update_call(user, call: Call, data: dict, expected_version: str | None = None) -> Call:
     """Change a call. Once published only the guide text and close time may change; any
-    other field that would change is refused by name."""
+    other field that would change is refused by name. EXPECTED_VERSION: see
+    keguan.core.records.update_fields."""
     return _update(
         call,
         "projects.call.update",
@@ -137,6 +138,7 @@ def update_call(user, call: Call, data: dict) -> Call:
         data,
         refusal=lambda fresh: _call_refusal(user, fresh),
         check=_check_call_change,
+        expected_version=expected_version,
     )
 
 

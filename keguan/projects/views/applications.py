@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from keguan.accounts.models import Organization
-from keguan.accounts.permissions import has_role
+from keguan.accounts.permissions import has_role, visible_organizations
 from keguan.accounts.roles import BUREAU_WIDE_ROLES
 from keguan.audit import services as audit
 from keguan.audit.models import AuditEvent
@@ -39,7 +38,7 @@ from keguan.projects.forms.applications import (
     kept_forms,
     team_initial,
 )
-from keguan.projects.models import Application, AttachmentKind
+from keguan.projects.models import Application, AttachmentKind, BudgetLine
 from keguan.projects.workflow import APPLICATION_WORKFLOW
 from keguan.review import permissions as review_permissions
 from keguan.review.comments import applicant_page_context
@@ -72,12 +71,10 @@ def _filtered(request):
     form = ApplicationFilterForm(
         request.GET or None,
         calls=permissions.visible_calls(user).select_related("program").order_by("-year", "title"),
-        organizations=Organization.objects.filter(pk__in=visible.values("organization")).order_by(
-            "name"
-        )
-        if officer_view
-        else None,
-        townships=Organization.objects.filter(pk__in=visible.values("organization"))
+        # The jurisdiction's organizations, not "those with applications": the same
+        # choices without scanning every application of a province first.
+        organizations=visible_organizations(user).order_by("name", "pk") if officer_view else None,
+        townships=visible_organizations(user)
         .exclude(township="")
         .order_by("township")
         .values_list("township", flat=True)
@@ -88,9 +85,20 @@ def _filtered(request):
     applications = (
         form.filter(visible)
         .select_related("organization", "call", "call__program")
+        # A subquery per listed row, not a join grouped over the whole jurisdiction: the
+        # page reads 25 sums instead of grouping every budget line of a province.
         .annotate(
             requested_sum=Coalesce(
-                Sum("budget_lines__requested"), Value(Decimal(0)), output_field=_money
+                Subquery(
+                    BudgetLine.objects.filter(application=OuterRef("pk"))
+                    .order_by()
+                    .values("application")
+                    .annotate(total=Sum("requested"))
+                    .values("total")[:1],
+                    output_field=_money,
+                ),
+                Value(Decimal(0)),
+                output_field=_money,
             )
         )
         .order_by(*form.ordering())
@@ -196,7 +204,9 @@ def _save_all(user, application, main, team_rows, budget_rows, stored_team) -> d
     with transaction.atomic():
         # Every step runs, so the page shows all three parts' errors at once.
         for step in (
-            lambda: services.update_application(user, application, main.cleaned_data),
+            lambda: services.update_application(
+                user, application, main.cleaned_data, main.expected_version
+            ),
             lambda: services.replace_team(
                 user, application, [f.member_data(stored_team) for f in team_rows]
             ),

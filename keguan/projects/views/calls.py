@@ -177,9 +177,9 @@ def call_edit(request, pk: int):
             changes = {
                 name: value
                 for name, value in form.cleaned_data.items()
-                if not form.fields[name].disabled
+                if not form.fields[name].disabled and name != "version"
             }
-            services.update_call(user, call, changes)
+            services.update_call(user, call, changes, form.expected_version)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

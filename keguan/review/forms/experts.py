@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from keguan.accounts.models import User
+from keguan.core.forms import VersionedForm
 from keguan.review.models import Expert, Relation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,7 +31,7 @@ class AccountChoiceField(forms.ModelChoiceField):
         return f"{user.full_name or user.username} ({user.username})"
 
 
-class ExpertForm(forms.ModelForm):
+class ExpertForm(VersionedForm, forms.ModelForm):
     """An expert's card. The account is chosen among expert-role users not yet in a pool."""
 
     user = AccountChoiceField(

@@ -55,13 +55,19 @@ def _account_refusal(data: dict):
     return refusal
 
 
-def update_expert(user, expert: Expert, data: dict) -> Expert:
+def update_expert(user, expert: Expert, data: dict, expected_version: str | None = None) -> Expert:
+    """Change the expert's record. EXPECTED_VERSION: see keguan.core.records.update_fields."""
     data = _checked(data)
     clash = Expert.objects.filter(bureau=expert.bureau, id_number=data.get("id_number"))
     if data.get("id_number") and clash.exclude(pk=expert.pk).exists():
         raise ValidationError({"id_number": _("This person is already in the pool.")})
     return update_fields(
-        expert, "review.expert.update", EXPERT_FIELDS, data, refusal=_account_refusal(data)
+        expert,
+        "review.expert.update",
+        EXPERT_FIELDS,
+        data,
+        refusal=_account_refusal(data),
+        expected_version=expected_version,
     )
 
 

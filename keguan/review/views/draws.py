@@ -303,8 +303,15 @@ def _two(value):
 def _ranked(round: Round) -> list:
     """The ranked entries, numbered: entries without a submitted sheet have no rank."""
     entries = list(ranked_entries(round))
+    # Translated once, not once per row: a round may rank hundreds of applications.
+    recommendations = _("Fund %(fund)s · with changes %(changes)s · do not fund %(no)s")
     rank = 0
     for entry in entries:
+        entry.recommendations = recommendations % {
+            "fund": entry.fund,
+            "changes": entry.fund_with_changes,
+            "no": entry.do_not_fund,
+        }
         if entry.score_value is None:
             entry.rank = None
         else:

@@ -192,7 +192,7 @@ def expert_edit(request, pk: int):
     form = _expert_form(request, expert)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_expert(request.user, expert, form.cleaned_data)
+            services.update_expert(request.user, expert, form.cleaned_data, form.expected_version)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
