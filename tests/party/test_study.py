@@ -215,3 +215,17 @@ def test_the_demo_fills_two_years_once(party):
     assert QuarterClose.objects.filter(branch=branch).count() == 5
     assert LeaveRequest.objects.filter(state=LeaveRequest.State.APPROVED).exists()
     assert StudyAttendance.objects.filter(how=StudyAttendance.How.MAKE_UP).exists()
+
+
+def test_the_file_sweep_keeps_session_materials(party, settings, tmp_path):
+    """Materials live in the attachment folder like every upload: the orphan sweep must
+    see their rows, or it would delete them a day later."""
+    from keguan.core import files
+    from tests.projects.factories import pdf_upload
+
+    _personas, branch, _pat, sam = party
+    settings.KEGUAN_ATTACHMENT_DIR = tmp_path
+    material = services.add_material(sam.user, make_session(branch), pdf_upload())
+    assert material.stored_name in files.referenced_names()
+    assert (tmp_path / material.stored_name).is_file()
+    assert files.orphaned_files(older_than=dt.timedelta(0)) == []
