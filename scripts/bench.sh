@@ -2,7 +2,7 @@
 # `make bench`: the benchmark, never part of `make test`. Generates a jurisdiction with
 # `keguan bench-data` (KEGUAN_BENCH_SCALE, default province), then runs `keguan bench`
 # against SQLite and against a throwaway PostgreSQL, and prints one table. Results go to
-# var/bench/ (JSON per database and results.md). A province takes about half an hour.
+# var/bench/ (JSON per database and results.md). A province takes 40 minutes or so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh

@@ -95,6 +95,17 @@ class Site:
         }
 
 
+def said(msgid: str, **values) -> str:
+    """What the commands print for MSGID. They speak the site's language (Simplified Chinese
+    by default); without VALUES, the text up to the first placeholder."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        text = translation.gettext(msgid)
+    return text % values if values else text.split("%(")[0]
+
+
 def _admin():
     import psycopg
 
@@ -203,7 +214,9 @@ def test_a_backup_taken_while_keguan_writes_restores_into_a_fresh_site_that_veri
     assert len(archived) >= organizations
 
     # The restore ran keguan.audit.chain.verify, as `keguan audit verify` does.
-    assert f"audit chain: ok, {counts['audit_auditevent']} events" in result.stdout
+    assert said("audit chain: ok, %(count)d events", count=counts["audit_auditevent"]) in (
+        result.stdout
+    )
 
 
 def test_the_manifest_describes_the_archive(backed_up):
@@ -261,7 +274,7 @@ def _first_attachment(members: dict[str, bytes]) -> str:
         ("truncated", "damaged"),
     ],
 )
-def test_a_damaged_archive_is_named_as_such(backed_up, tmp_path, change, message):
+def test_a_damaged_archive_is_named_as_such(backed_up, tmp_path, change, message, english):
     members = _members(backed_up.archive)
     database = backed_up.manifest["database"]["member"]
     if change == "database":
@@ -309,8 +322,8 @@ def test_a_restore_whose_audit_chain_is_broken_fails_naming_the_event(
     target = new_site("forged")
     result = target.keguan("restore", str(_write_tar(tmp_path / "forged.tar", members)))
     assert result.returncode == 1
-    assert "audit chain: broken at event 2" in result.stdout
-    assert "does not match the archive" in result.stderr
+    assert said("broken at event %(seq)s: %(problem)s", seq=2, problem="") in result.stdout
+    assert said("The restored data does not match the archive.") in result.stderr
 
 
 def test_a_member_climbing_out_of_the_target_is_refused_and_nothing_is_written(new_site, tmp_path):
@@ -320,7 +333,8 @@ def test_a_member_climbing_out_of_the_target_is_refused_and_nothing_is_written(n
     )
     target = new_site("evil")
     result = target.keguan("restore", str(archive))
-    assert result.returncode != 0 and "unsafe member name" in result.stderr
+    unsafe = said('The archive holds an unsafe member name "%(name)s"; nothing was restored.')
+    assert result.returncode != 0 and unsafe in result.stderr
     assert target.tables() == [] and not target.attachments.exists()
     assert not (target.data_dir.parent / "evil").exists() and not (tmp_path / "evil").exists()
 
@@ -329,7 +343,7 @@ def test_a_member_climbing_out_of_the_target_is_refused_and_nothing_is_written(n
     ("kind", "name"),
     [("file", "/etc/evil"), ("file", "attachments/a/../../evil"), ("symlink", "attachments/x")],
 )
-def test_absolute_names_and_links_are_refused(tmp_path, kind, name):
+def test_absolute_names_and_links_are_refused(tmp_path, kind, name, english):
     archive = tmp_path / "evil.tar"
     with tarfile.open(archive, "w") as tar:
         info = tarfile.TarInfo(name)
@@ -344,7 +358,10 @@ def test_restore_refuses_a_database_that_is_not_empty(backed_up):
     source = backed_up.source
     counts, files = source.row_counts(), source.files()
     result = source.keguan("restore", str(backed_up.archive))
-    assert result.returncode != 0 and "database is not empty" in result.stderr
+    refusal = said(
+        "The database is not empty (it has %(count)d tables); restore only into an empty one."
+    )
+    assert result.returncode != 0 and refusal in result.stderr
     assert source.row_counts() == counts and source.files() == files
 
 
@@ -353,10 +370,13 @@ def test_restore_refuses_an_attachment_directory_that_is_not_empty(backed_up, ne
     target.attachments.mkdir(parents=True)
     (target.attachments / "stray.pdf").write_bytes(b"%PDF-1.7")
     result = target.keguan("restore", str(backed_up.archive))
-    assert result.returncode != 0 and "attachment directory" in result.stderr
+    refusal = said(
+        "The attachment directory %(path)s is not empty; restore only into an empty one."
+    )
+    assert result.returncode != 0 and refusal in result.stderr
     assert target.tables() == [] and list(target.files()) == ["stray.pdf"]
 
 
-def test_backup_never_overwrites_an_archive(backed_up):
+def test_backup_never_overwrites_an_archive(backed_up, english):
     with pytest.raises(backup.BackupError, match="already exists"):
         backup.create_backup(backed_up.archive)
