@@ -21,7 +21,8 @@ from tests.party.evaluation_factories import (
 )
 from tests.party.factories import make_member
 
-pytestmark = pytest.mark.django_db
+# The assertions read the English messages (the site speaks Simplified Chinese by default).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 G = Grade
 R = EvaluationRound.State
 

@@ -14,7 +14,8 @@ from tests.api.test_api import bearer
 from tests.factories import sign_in
 from tests.party.evaluation_factories import branch_with_voters, make_round, open_round, vote
 
-pytestmark = pytest.mark.django_db
+# The assertions read the English messages (the site speaks Simplified Chinese by default).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 G = Grade
 
 

@@ -15,7 +15,8 @@ from keguan.party.workflow_meetings import MAJOR_MATTER_WORKFLOW
 from tests.party.factories import make_member, make_seat
 from tests.party.meetings_factories import branch_of_ten, make_meeting
 
-pytestmark = pytest.mark.django_db
+# The assertions read the English messages (the site speaks Simplified Chinese by default).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
