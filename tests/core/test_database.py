@@ -32,3 +32,18 @@ def test_optimize_gives_sqlite_planner_statistics_and_is_harmless_elsewhere(pers
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM sqlite_stat1")
             assert cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db
+def test_migrate_leaves_sqlite_with_planner_statistics(personas):
+    """An index a migration adds is used well only once SQLite has statistics for it."""
+    from django.core.management import call_command
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's autovacuum analyses by itself")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM sqlite_stat1")
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'accounts_user'")
+        assert cursor.fetchone()[0] > 0

@@ -135,8 +135,9 @@ class Application(AuditedModel):
         indexes = [
             models.Index(fields=["call", "state"]),
             models.Index(fields=["bureau", "state"]),
-            # Lists show the newest submissions first, a page at a time.
+            # Lists show the newest submissions first, a page at a time, often of one state.
             models.Index(fields=["submitted_at", "id"], name="application_submitted_idx"),
+            models.Index(fields=["state", "submitted_at", "id"], name="application_state_sub_idx"),
         ]
 
     def __str__(self) -> str:
