@@ -254,27 +254,16 @@ def store(
     _check_owner(user, application, project)
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": _("Choose what kind of document this is.")})
-    limit = max_bytes()
-    if upload is None or not upload.size:
-        raise ValidationError({"file": _("The file is empty.")})
-    if upload.size > limit:
-        raise ValidationError({"file": _too_big().message})
-    stored_name, path = _new_location()
+    meta = keep_file(upload, kind, application)
+    path = _root() / meta["stored_name"]
+    content_type, size, sha256 = meta["content_type"], meta["size"], meta["sha256"]
     try:
-        size, sha256 = _write(upload, path, limit)
-        if size == 0:
-            raise _Refusal(_("The file is empty."))
-        content_type = _sniff(path, kind, application)
         attachment = Attachment(
             application=application,
             project=project,
             kind=kind,
-            original_name=clean_name(upload.name, content_type),
-            stored_name=stored_name,
-            content_type=content_type,
-            size=size,
-            sha256=sha256,
             uploaded_by=user,
+            **meta,
         )
         with audit.writing():
             # The owner's row, locked and read afresh: an application submitted in another
@@ -312,6 +301,32 @@ def store(
                     "supersedes": previous,
                 },
             )
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return attachment
+
+
+def keep_file(upload, kind: str, application: Application | None = None) -> dict:
+    """Check UPLOAD by its size and content (as a document of KIND) and keep it under a new
+    random name in the attachment folder; return the metadata a row records about it
+    (original_name, stored_name, content_type, size, sha256).
+
+    The caller saves its row and deletes the file (`_root() / stored_name`) if that fails.
+    Raises ValidationError({"file": ...}) in words the user can act on, a full disk included
+    (logged for the operators); no file is left behind then.
+    """
+    limit = max_bytes()
+    if upload is None or not upload.size:
+        raise ValidationError({"file": _("The file is empty.")})
+    if upload.size > limit:
+        raise ValidationError({"file": _too_big().message})
+    stored_name, path = _new_location()
+    try:
+        size, sha256 = _write(upload, path, limit)
+        if size == 0:
+            raise _Refusal(_("The file is empty."))
+        content_type = _sniff(path, kind, application)
     except _Refusal as refusal:
         path.unlink(missing_ok=True)
         raise ValidationError({"file": refusal.message}) from None
@@ -319,12 +334,23 @@ def store(
         path.unlink(missing_ok=True)
         if not files.is_no_room(exc):
             raise
-        files.log_no_room("an attachment", path, exc)
+        files.log_no_room("an upload", path, exc)
         raise ValidationError({"file": files.no_room_message()}) from None
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return attachment
+    return {
+        "original_name": clean_name(upload.name, content_type),
+        "stored_name": stored_name,
+        "content_type": content_type,
+        "size": size,
+        "sha256": sha256,
+    }
+
+
+def forget_file(stored_name: str) -> None:
+    """Delete a kept file whose row was not saved."""
+    (_root() / stored_name).unlink(missing_ok=True)
 
 
 def path_of(attachment: Attachment) -> Path:

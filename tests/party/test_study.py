@@ -13,6 +13,7 @@ from keguan.party.models import Assessment, StudyAttendance, StudySession
 from keguan.party.services import study as services
 from keguan.party.services import study_assessment as assessment
 from keguan.party.tasks_study import remind_missing_hours
+from tests.core.test_faults_disk import big_pdf, full_disk  # noqa: F401  (a fixture)
 from tests.factories import make_user
 from tests.party.factories import make_branch, make_member, party_personas
 
@@ -229,3 +230,22 @@ def test_the_file_sweep_keeps_session_materials(party, settings, tmp_path):
     assert material.stored_name in files.referenced_names()
     assert (tmp_path / material.stored_name).is_file()
     assert files.orphaned_files(older_than=dt.timedelta(0)) == []
+
+
+@pytest.mark.usefixtures("full_disk")
+def test_a_full_disk_refuses_a_session_material_plainly_and_keeps_nothing(
+    party, settings, tmp_path
+):
+    from django.core.exceptions import ValidationError
+
+    from keguan.core import files
+    from keguan.party.models import SessionMaterial
+
+    _personas, branch, _pat, sam = party
+    settings.KEGUAN_ATTACHMENT_DIR = tmp_path
+    session = make_session(branch)
+    with pytest.raises(ValidationError) as refused:
+        services.add_material(sam.user, session, big_pdf())
+    assert refused.value.message_dict["file"] == [files.no_room_message()]
+    assert not SessionMaterial.objects.exists()
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []

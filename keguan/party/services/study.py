@@ -122,33 +122,12 @@ def update_session(user, session: StudySession, data: dict) -> StudySession:
 # Files, checked by their content like project attachments, kept outside the web root.
 def _keep_file(upload) -> dict:
     """Store UPLOAD under a random name; its metadata, or a ValidationError({"file": ...})."""
-    limit = attachments.max_bytes()
-    if upload is None or not upload.size:
-        raise ValidationError({"file": _("The file is empty.")})
-    if upload.size > limit:
-        raise ValidationError({"file": attachments._too_big().message})
-    stored_name, path = attachments._new_location()
-    try:
-        size, sha256 = attachments._write(upload, path, limit)
-        # Pictures are welcome here: a photograph of handwritten notes, a slide.
-        content_type = attachments._sniff(path, AttachmentKind.PHOTO, None)
-    except attachments._Refusal as refusal:
-        path.unlink(missing_ok=True)
-        raise ValidationError({"file": refusal.message}) from None
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return {
-        "original_name": attachments.clean_name(upload.name, content_type),
-        "stored_name": stored_name,
-        "content_type": content_type,
-        "size": size,
-        "sha256": sha256,
-    }
+    # Pictures are welcome here: a photograph of handwritten notes, a slide.
+    return attachments.keep_file(upload, AttachmentKind.PHOTO)
 
 
 def _forget_file(meta: dict) -> None:
-    (attachments._root() / meta["stored_name"]).unlink(missing_ok=True)
+    attachments.forget_file(meta["stored_name"])
 
 
 def add_material(user, session: StudySession, upload) -> SessionMaterial:
